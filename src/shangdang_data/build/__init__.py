@@ -1,0 +1,54 @@
+"""Build step: the only code that turns the raw report into committed tables.
+
+`build_package` rewrites `data/sections.csv` and `data/paragraphs.csv` from the
+raw source; a test proves the committed files equal a fresh build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from shangdang_data.build.paragraphs import (
+    PARAGRAPH_COLUMNS,
+    SECTION_COLUMNS,
+    paragraph_rows,
+    parse_report,
+    section_rows,
+)
+
+__all__ = ["build_package", "build_tables", "render_csv"]
+
+
+def build_tables(raw: str) -> dict[str, bytes]:
+    """The generated tables as CSV bytes, keyed by resource name."""
+    sections, paragraphs = parse_report(raw)
+    return {
+        "sections": render_csv(SECTION_COLUMNS, section_rows(sections)),
+        "paragraphs": render_csv(PARAGRAPH_COLUMNS, paragraph_rows(paragraphs)),
+    }
+
+
+def render_csv(columns: tuple[str, ...], rows: list[dict[str, object]]) -> bytes:
+    """CSV as the package writes it: UTF-8 without BOM, `\\n` line ends, empty cell for None."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def build_package(root: Path) -> dict[str, Path]:
+    """Rebuild the generated tables of the package at `root`; return the files written."""
+    from shangdang_data.descriptor import read_descriptor
+
+    descriptor = read_descriptor(root)
+    raw = (root / descriptor.source_path).read_text(encoding="utf-8")
+    written: dict[str, Path] = {}
+    for name, content in build_tables(raw).items():
+        path = root / descriptor.resource(name).path
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
+        written[name] = path
+    return written
