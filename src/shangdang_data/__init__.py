@@ -1,0 +1,37 @@
+"""shangdang-data: the 2023 Government Work Report of Shangdang District as validated tables.
+
+    >>> import shangdang_data as sd
+    >>> sd.load("indicators")          # doctest: +SKIP
+
+Public names are resolved lazily (PEP 562), so `import shangdang_data` loads no
+pandas, polars, frictionless or pandera until a function that needs them runs.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "ShangdangError": "shangdang_data.problems",
+    "UnknownTableError": "shangdang_data.problems",
+    "read_descriptor": "shangdang_data.descriptor",
+    "build_package": "shangdang_data.build",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from shangdang_data.descriptor import read_descriptor
+
+        return read_descriptor().version
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'shangdang_data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,63 @@
+"""The `shangdang-data` command: a thin skin over the Python API.
+
+Each command parses its options, calls one public function, renders the result
+and returns an exit code: 0 valid, 1 data problems, 2 usage error or unreadable
+input. Only `ShangdangError` is caught, and printed as one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from shangdang_data.problems import ShangdangError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(command: F) -> F:
+    """Turn a `ShangdangError` into one line on stderr and exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ShangdangError as error:
+            click.echo(f"Error: {type(error).__name__}: {error}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="shangdang-data")
+def cli() -> None:
+    """Shangdang District 2023 Government Work Report as a validated data package."""
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@handle_errors
+def build(path: Path | None) -> None:
+    """Rebuild the generated tables (sections, paragraphs) from the raw report.
+
+    PATH is a datapackage.json or its folder (default: this checkout).
+
+    Example: shangdang-data build .
+    """
+    from shangdang_data._files import descriptor_path
+    from shangdang_data.build import build_package
+
+    root = descriptor_path(path).parent
+    for name, written in build_package(root).items():
+        click.echo(f"built {name}: {written.relative_to(root)}")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli()

@@ -1,0 +1,214 @@
+"""Read `datapackage.json` and `schemas/*.json` into `TableSpec`s and `FieldSpec`s.
+
+The Table Schemas are the single source of truth for every column: everything
+else (pandera schemas, polars dtypes, pydantic records, SQLite DDL, the data
+dictionary) is generated from the specs read here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypedDict
+
+from shangdang_data._files import descriptor_path
+from shangdang_data.problems import DescriptorError, UnknownTableError
+
+
+class RawField(TypedDict, total=False):
+    """A field as written in a Table Schema."""
+
+    name: str
+    type: str
+    title: str
+    title_zh: str
+    description: str
+    description_zh: str
+    constraints: dict[str, Any]
+
+
+class RawResource(TypedDict, total=False):
+    """A resource as written in `datapackage.json`."""
+
+    name: str
+    path: str
+    title: str
+    title_zh: str
+    description: str
+    schema: str
+    bytes: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One column: name, type and constraints, as the Table Schema states them."""
+
+    name: str
+    type: str
+    title: str
+    title_zh: str
+    description: str
+    description_zh: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+
+    @classmethod
+    def from_raw(cls, raw: RawField) -> FieldSpec:
+        """Build a spec from a Table Schema field."""
+        constraints = raw.get("constraints", {})
+        enum = constraints.get("enum")
+        return cls(
+            name=raw["name"],
+            type=raw.get("type", "string"),
+            title=raw.get("title", ""),
+            title_zh=raw.get("title_zh", ""),
+            description=raw.get("description", ""),
+            description_zh=raw.get("description_zh", ""),
+            required=bool(constraints.get("required", False)),
+            unique=bool(constraints.get("unique", False)),
+            enum=tuple(enum) if enum is not None else None,
+            pattern=constraints.get("pattern"),
+            minimum=constraints.get("minimum"),
+            maximum=constraints.get("maximum"),
+            exclusive_minimum=constraints.get("exclusiveMinimum"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """`fields` of this table reference `reference_fields` of `resource`."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One resource: where its CSV is and what its columns are."""
+
+    name: str
+    path: str
+    schema_path: str
+    title: str
+    title_zh: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    #: Columns whose value must appear verbatim in the row's paragraph text.
+    verbatim: tuple[str, ...] = ()
+    #: Column whose text must contain the row's `figure`, if any.
+    figure_in: str | None = None
+    bytes: int | None = None
+    hash: str | None = None
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Column names in schema order."""
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> FieldSpec:
+        """The spec of column `name`."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageSpec:
+    """The whole descriptor, with each resource's schema resolved."""
+
+    root: Path
+    name: str
+    title: str
+    version: str
+    source_path: str
+    source_hash: str
+    tables: tuple[TableSpec, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """Resource names in descriptor order."""
+        return tuple(t.name for t in self.tables)
+
+    def resource(self, name: str) -> TableSpec:
+        """The spec of table `name`; `UnknownTableError` names the tables there are."""
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise UnknownTableError(f"no table {name!r}; the tables are: {', '.join(self.table_names)}")
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, turning every failure into a `DescriptorError` that names the file."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DescriptorError(f"{path}: file not found") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DescriptorError(f"{path}: not valid UTF-8 JSON ({error})") from error
+
+
+def read_table_spec(root: Path, raw: RawResource) -> TableSpec:
+    """Resolve one resource and its schema file into a `TableSpec`."""
+    schema_ref = raw.get("schema")
+    if not isinstance(schema_ref, str):
+        raise DescriptorError(f"resource {raw.get('name')!r}: `schema` must be a path to schemas/<name>.json")
+    schema = read_json(root / schema_ref)
+    try:
+        fields = tuple(FieldSpec.from_raw(f) for f in schema["fields"])
+        foreign_keys = tuple(
+            ForeignKey(
+                fields=tuple(fk["fields"]),
+                resource=fk["reference"].get("resource") or raw["name"],
+                reference_fields=tuple(fk["reference"]["fields"]),
+            )
+            for fk in schema.get("foreignKeys", [])
+        )
+        return TableSpec(
+            name=raw["name"],
+            path=raw["path"],
+            schema_path=schema_ref,
+            title=raw.get("title", ""),
+            title_zh=raw.get("title_zh", ""),
+            description=raw.get("description", ""),
+            fields=fields,
+            primary_key=tuple(schema.get("primaryKey", [])),
+            foreign_keys=foreign_keys,
+            verbatim=tuple(schema.get("x_verbatim", [])),
+            figure_in=schema.get("x_figure_in"),
+            bytes=raw.get("bytes"),
+            hash=raw.get("hash"),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise DescriptorError(f"{schema_ref}: malformed Table Schema ({error!r})") from error
+
+
+def read_descriptor(location: str | Path | None = None) -> PackageSpec:
+    """Read the package at `location` (a `datapackage.json` or its folder); the shipped one by default."""
+    path = descriptor_path(location)
+    raw = read_json(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
+        raise DescriptorError(f"{path}: a data package descriptor needs a `resources` list")
+    root = path.parent
+    sources = raw.get("sources") or [{}]
+    return PackageSpec(
+        root=root,
+        name=str(raw.get("name", "")),
+        title=str(raw.get("title", "")),
+        version=str(raw.get("version", "")),
+        source_path=str(sources[0].get("path", "")),
+        source_hash=str(sources[0].get("hash", "")),
+        tables=tuple(read_table_spec(root, r) for r in raw["resources"]),
+        raw=raw,
+    )
