@@ -58,6 +58,29 @@ def build(path: Path | None) -> None:
         click.echo(f"built {name}: {written.relative_to(root)}")
 
 
+@cli.command("hash")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a recorded bytes/hash is missing or stale.")
+@handle_errors
+def hash_command(path: Path | None, check: bool) -> None:
+    """Write each resource's `bytes` and sha256 `hash` into datapackage.json.
+
+    PATH is a datapackage.json or its folder (default: this checkout).
+    `shangdang-data build` does this too, after rebuilding the tables.
+
+    Example: shangdang-data hash . --check
+    """
+    from shangdang_data.descriptor import find_stale_integrity, write_integrity
+
+    if check:
+        stale = find_stale_integrity(path)
+        for name in stale:
+            click.echo(f"stale: {name}: bytes/hash do not match the file; run `shangdang-data hash`")
+        sys.exit(1 if stale else 0)
+    changed = write_integrity(path)
+    click.echo("datapackage.json: bytes and hash updated" if changed else "datapackage.json: bytes and hash up to date")
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()

@@ -1,4 +1,4 @@
-"""Read `datapackage.json` and `schemas/*.json` into `TableSpec`s and `FieldSpec`s.
+"""Read `datapackage.json` and `schemas/*.json` into `TableSpec`s and `FieldSpec`s; write `bytes` and `hash`.
 
 The Table Schemas are the single source of truth for every column: everything
 else (pandera schemas, polars dtypes, pydantic records, SQLite DDL, the data
@@ -7,6 +7,7 @@ dictionary) is generated from the specs read here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,3 +213,74 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
         tables=tuple(read_table_spec(root, r) for r in raw["resources"]),
         raw=raw,
     )
+
+
+def hash_file(path: Path, chunk_size: int = 1 << 20) -> str:
+    """The file's sha256 as a Data Package v2 `hash`: `sha256:<64 hex digits>`, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(chunk_size):
+            digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def compute_integrity(location: str | Path | None = None) -> dict[str, tuple[int, str]]:
+    """Resource name -> (`bytes`, `hash`) of its file as it is on disk now."""
+    package = read_descriptor(location)
+    integrity: dict[str, tuple[int, str]] = {}
+    for table in package.tables:
+        path = package.root / table.path
+        try:
+            integrity[table.name] = (path.stat().st_size, hash_file(path))
+        except OSError as error:
+            raise DescriptorError(f"{table.path}: cannot read resource {table.name!r} ({error})") from error
+    return integrity
+
+
+def find_stale_integrity(location: str | Path | None = None) -> tuple[str, ...]:
+    """Names of the resources whose recorded `bytes` or `hash` is missing or differs from the file."""
+    package = read_descriptor(location)
+    integrity = compute_integrity(package.root)
+    return tuple(t.name for t in package.tables if (t.bytes, t.hash) != integrity[t.name])
+
+
+def render_descriptor(raw: dict[str, Any]) -> str:
+    """The descriptor as the package writes it: 2-space indent, Chinese unescaped, final newline."""
+    return json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+
+
+def _with_integrity(resource: dict[str, Any], size: int, digest: str) -> dict[str, Any]:
+    """`resource` with `bytes` and `hash` set: in place if present, else right after `encoding` (or `path`)."""
+    if "bytes" in resource and "hash" in resource:
+        return {**resource, "bytes": size, "hash": digest}
+    anchor = "encoding" if "encoding" in resource else "path"
+    updated: dict[str, Any] = {}
+    for key, value in resource.items():
+        if key in ("bytes", "hash"):
+            continue
+        updated[key] = value
+        if key == anchor:
+            updated["bytes"], updated["hash"] = size, digest
+    updated.setdefault("bytes", size)
+    updated.setdefault("hash", digest)
+    return updated
+
+
+def write_integrity(location: str | Path | None = None) -> bool:
+    """Write each resource's `bytes` and sha256 `hash` into the descriptor; True if the file changed.
+
+    The edit is minimal and deterministic: key order is kept, only `bytes` and
+    `hash` change, and the file is rewritten only when they do.
+    """
+    path = descriptor_path(location)
+    integrity = compute_integrity(path)
+    raw = read_json(path)
+    raw["resources"] = [
+        _with_integrity(resource, *integrity[resource["name"]]) if resource.get("name") in integrity else resource
+        for resource in raw["resources"]
+    ]
+    content = render_descriptor(raw).encode("utf-8")
+    if path.read_bytes() == content:
+        return False
+    path.write_bytes(content)
+    return True

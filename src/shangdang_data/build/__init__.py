@@ -1,7 +1,8 @@
 """Build step: the only code that turns the raw report into committed tables.
 
 `build_package` rewrites `data/sections.csv` and `data/paragraphs.csv` from the
-raw source; a test proves the committed files equal a fresh build, byte for byte.
+raw source, then each resource's `bytes` and `hash` in `datapackage.json`; tests
+prove the committed files equal a fresh build, byte for byte.
 """
 
 from __future__ import annotations
@@ -40,8 +41,12 @@ def render_csv(columns: tuple[str, ...], rows: list[dict[str, object]]) -> bytes
 
 
 def build_package(root: Path) -> dict[str, Path]:
-    """Rebuild the generated tables of the package at `root`; return the files written."""
-    from shangdang_data.descriptor import read_descriptor
+    """Rebuild the generated tables of the package at `root`, then every resource's `bytes` and `hash`.
+
+    Returns the files written, keyed by resource name (`descriptor` for `datapackage.json`).
+    """
+    from shangdang_data._files import descriptor_path
+    from shangdang_data.descriptor import read_descriptor, write_integrity
 
     descriptor = read_descriptor(root)
     raw = (root / descriptor.source_path).read_text(encoding="utf-8")
@@ -51,4 +56,6 @@ def build_package(root: Path) -> dict[str, Path]:
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
         written[name] = path
+    write_integrity(root)
+    written["descriptor"] = descriptor_path(root)
     return written
