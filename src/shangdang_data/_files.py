@@ -8,6 +8,7 @@ are found at the repository root instead.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -33,3 +34,29 @@ def descriptor_path(location: str | Path | None = None) -> Path:
         return package_root() / DESCRIPTOR_NAME
     path = Path(location)
     return path / DESCRIPTOR_NAME if path.is_dir() else path
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_path_reason(path: object) -> str | None:
+    """Why a path written in the descriptor must not be opened, or None if it is a safe relative path.
+
+    Refused: non-strings, empty paths, URLs (`https://…`, `file:…`), absolute paths
+    (`/…`, `\\…`, `C:…`), home (`~`) and variable (`$X`, `%X%`) expansions, and any `..`
+    part. The check reads only the string: nothing is opened or fetched.
+    """
+    if not isinstance(path, str) or not path.strip():
+        return "is not a file path"
+    if "\x00" in path:
+        return "contains a NUL character"
+    if _URL.match(path) or path.startswith("//"):
+        return "is a URL: the validator never fetches remote files; add the file to the package"
+    if path.startswith(("/", "\\")) or _DRIVE.match(path):
+        return "is absolute: write it relative to the folder of datapackage.json"
+    if path.startswith("~") or "$" in path or re.search(r"%[^%]+%", path):
+        return "uses a home or variable expansion: write a plain relative path"
+    if ".." in re.split(r"[/\\]", path):
+        return "goes outside the package (`..`): keep every file inside the package folder"
+    return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from shangdang_data._files import descriptor_path
+from shangdang_data._files import descriptor_path, unsafe_path_reason
 from shangdang_data.problems import DescriptorError, UnknownTableError
 
 
@@ -160,38 +160,55 @@ def read_json(path: Path) -> Any:
         raise DescriptorError(f"{path}: not valid UTF-8 JSON ({error})") from error
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """A Table Schema key list: `"id"` and `["id"]` both mean one column."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def read_table_spec(root: Path, raw: RawResource) -> TableSpec:
-    """Resolve one resource and its schema file into a `TableSpec`."""
+    """Resolve one resource and its schema file into a `TableSpec`.
+
+    Unsafe paths (absolute, `..`, URLs) are refused before anything is opened.
+    """
     schema_ref = raw.get("schema")
     if not isinstance(schema_ref, str):
         raise DescriptorError(f"resource {raw.get('name')!r}: `schema` must be a path to schemas/<name>.json")
-    schema = read_json(root / schema_ref)
+    for key, value in (("schema", schema_ref), ("path", raw.get("path"))):
+        reason = unsafe_path_reason(value)
+        if reason:
+            raise DescriptorError(f"resource {raw.get('name')!r}: {key} {value!r} {reason}")
+    return table_spec_from_schema(raw, read_json(root / schema_ref))
+
+
+def table_spec_from_schema(raw: RawResource, schema: Any) -> TableSpec:
+    """Combine a resource and its parsed Table Schema into a `TableSpec`; `DescriptorError` if malformed."""
+    schema_ref = raw.get("schema")
     try:
         fields = tuple(FieldSpec.from_raw(f) for f in schema["fields"])
         foreign_keys = tuple(
             ForeignKey(
-                fields=tuple(fk["fields"]),
+                fields=_names(fk["fields"]),
                 resource=fk["reference"].get("resource") or raw["name"],
-                reference_fields=tuple(fk["reference"]["fields"]),
+                reference_fields=_names(fk["reference"]["fields"]),
             )
             for fk in schema.get("foreignKeys", [])
         )
         return TableSpec(
             name=raw["name"],
             path=raw["path"],
-            schema_path=schema_ref,
+            schema_path=str(schema_ref),
             title=raw.get("title", ""),
             title_zh=raw.get("title_zh", ""),
             description=raw.get("description", ""),
             fields=fields,
-            primary_key=tuple(schema.get("primaryKey", [])),
+            primary_key=_names(schema.get("primaryKey", [])),
             foreign_keys=foreign_keys,
-            verbatim=tuple(schema.get("x_verbatim", [])),
+            verbatim=_names(schema.get("x_verbatim", [])),
             figure_in=schema.get("x_figure_in"),
             bytes=raw.get("bytes"),
             hash=raw.get("hash"),
         )
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise DescriptorError(f"{schema_ref}: malformed Table Schema ({error!r})") from error
 
 
@@ -203,12 +220,15 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
         raise DescriptorError(f"{path}: a data package descriptor needs a `resources` list")
     root = path.parent
     sources = raw.get("sources") or [{}]
+    source_path = str(sources[0].get("path", ""))
+    if source_path and (reason := unsafe_path_reason(source_path)):
+        raise DescriptorError(f"{path}: source path {source_path!r} {reason}")
     return PackageSpec(
         root=root,
         name=str(raw.get("name", "")),
         title=str(raw.get("title", "")),
         version=str(raw.get("version", "")),
-        source_path=str(sources[0].get("path", "")),
+        source_path=source_path,
         source_hash=str(sources[0].get("hash", "")),
         tables=tuple(read_table_spec(root, r) for r in raw["resources"]),
         raw=raw,

@@ -11,7 +11,12 @@ into a `Report`. Exceptions are only for "cannot go on":
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ShangdangError(Exception):
@@ -34,4 +39,238 @@ class UnknownTableError(ShangdangError, KeyError):
 
 
 class Rule(StrEnum):
-    """Stable kebab-case codes of the validation rules (public API)."""
+    """Stable kebab-case codes of the validation rules (public API: never rename one).
+
+    `Rule.X.description` says what the rule checks; the docs print the catalogue
+    from `RULE_DESCRIPTIONS`.
+    """
+
+    # the descriptor and the schema files
+    DESCRIPTOR_MISSING = "descriptor-missing"
+    DESCRIPTOR_JSON = "descriptor-json"
+    DESCRIPTOR_METADATA = "descriptor-metadata"
+    SCHEMA_MISSING = "schema-missing"
+    SCHEMA_JSON = "schema-json"
+    SCHEMA_METADATA = "schema-metadata"
+    UNSAFE_PATH = "unsafe-path"
+    # bytes, before any parser
+    FILE_MISSING = "file-missing"
+    FILE_TOO_LARGE = "file-too-large"
+    EMPTY_FILE = "empty-file"
+    ENCODING = "encoding"
+    BOM = "bom"
+    NUL_BYTE = "nul-byte"
+    # CSV structure
+    CSV_SYNTAX = "csv-syntax"
+    MISSING_COLUMN = "missing-column"
+    EXTRA_COLUMN = "extra-column"
+    RENAMED_COLUMN = "renamed-column"
+    DUPLICATE_COLUMN = "duplicate-column"
+    COLUMN_ORDER = "column-order"
+    HEADER_ONLY = "header-only"
+    BLANK_ROW = "blank-row"
+    ROW_LENGTH = "row-length"
+    # cells
+    REQUIRED = "required"
+    TYPE = "type"
+    FULL_WIDTH_DIGIT = "full-width-digit"
+    THOUSANDS_SEPARATOR = "thousands-separator"
+    ENUM = "enum"
+    PATTERN = "pattern"
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    UNIQUE = "unique"
+    KEY_WHITESPACE = "key-whitespace"
+    FORMULA_INJECTION = "formula-injection"
+    # keys
+    PRIMARY_KEY = "primary-key"
+    FOREIGN_KEY = "foreign-key"
+    # provenance and cross-table rules
+    QUOTE_NOT_IN_PARAGRAPH = "quote-not-in-paragraph"
+    FIGURE_NOT_IN_QUOTE = "figure-not-in-quote"
+    VALUE_MAX_WITHOUT_RANGE = "value-max-without-range"
+    VALUE_MAX_BELOW_VALUE = "value-max-below-value"
+    NUMBERING = "numbering"
+    BUILD_MISMATCH = "build-mismatch"
+    SOURCE_HASH = "source-hash"
+    VERSION = "version"
+    RESOURCE_BYTES = "resource-bytes"
+    RESOURCE_HASH = "resource-hash"
+    # the validator itself
+    CHECK_CRASHED = "check-crashed"
+
+    @property
+    def description(self) -> str:
+        """One sentence on what the rule checks, for the rule catalogue."""
+        return RULE_DESCRIPTIONS[self]
+
+
+#: What each rule checks, in plain words (the docs print this table).
+RULE_DESCRIPTIONS: dict[Rule, str] = {
+    Rule.DESCRIPTOR_MISSING: "There is a `datapackage.json` where the package should be.",
+    Rule.DESCRIPTOR_JSON: "`datapackage.json` is UTF-8 JSON holding one object.",
+    Rule.DESCRIPTOR_METADATA: "The descriptor follows the Data Package profile (checked by frictionless).",
+    Rule.SCHEMA_MISSING: "Every resource's `schema` file exists.",
+    Rule.SCHEMA_JSON: "Every Table Schema file is UTF-8 JSON holding one object.",
+    Rule.SCHEMA_METADATA: "Every Table Schema follows the Table Schema profile, and its keys, patterns and "
+    "`x_verbatim`/`x_figure_in` name columns it has.",
+    Rule.UNSAFE_PATH: "Paths in the descriptor are relative, stay inside the package and are not URLs; "
+    "such paths are refused without being opened or fetched.",
+    Rule.FILE_MISSING: "Every file the descriptor names exists and is a regular file.",
+    Rule.FILE_TOO_LARGE: "No file is larger than the size limit (50 MB by default); larger files are not read.",
+    Rule.EMPTY_FILE: "No file is empty.",
+    Rule.ENCODING: "Files are UTF-8 (a GB18030/GBK or UTF-16 file is recognised and the fix named).",
+    Rule.BOM: "Files do not start with a UTF-8 byte-order mark (Excel's 'CSV UTF-8' adds one).",
+    Rule.NUL_BYTE: "Files contain no NUL bytes.",
+    Rule.CSV_SYNTAX: "Every CSV record parses: quotes are closed, and a quote inside a cell is doubled in a "
+    "quoted cell.",
+    Rule.MISSING_COLUMN: "Every column of the Table Schema is in the CSV header.",
+    Rule.EXTRA_COLUMN: "The CSV header has no column the Table Schema lacks.",
+    Rule.RENAMED_COLUMN: "No header cell is a different name in the place of a schema column.",
+    Rule.DUPLICATE_COLUMN: "No column name appears twice in the header.",
+    Rule.COLUMN_ORDER: "The columns are in the Table Schema's order.",
+    Rule.HEADER_ONLY: "Every table has at least one data row.",
+    Rule.BLANK_ROW: "No row is blank.",
+    Rule.ROW_LENGTH: "Every row has as many cells as the header.",
+    Rule.REQUIRED: "Cells of `required` columns are not empty.",
+    Rule.TYPE: "Cells of `integer` and `number` columns are numbers written with ASCII digits.",
+    Rule.FULL_WIDTH_DIGIT: "Numbers are written with half-width digits (3325, not ３３２５).",
+    Rule.THOUSANDS_SEPARATOR: "Numbers have no thousands separators (7205, not 7,205).",
+    Rule.ENUM: "Cells of `enum` columns hold one of the allowed values.",
+    Rule.PATTERN: "Cells of columns with a `pattern` match it in full.",
+    Rule.MINIMUM: "Numbers are not below the column's `minimum` (or not at or below `exclusiveMinimum`).",
+    Rule.MAXIMUM: "Numbers are not above the column's `maximum`.",
+    Rule.UNIQUE: "Cells of `unique` columns are not repeated.",
+    Rule.KEY_WHITESPACE: "Key cells (primary and foreign keys) have no leading or trailing spaces.",
+    Rule.FORMULA_INJECTION: "No text cell starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which "
+    "spreadsheets would run as a formula.",
+    Rule.PRIMARY_KEY: "Primary keys are unique.",
+    Rule.FOREIGN_KEY: "Every foreign key points at an existing row of the table it references.",
+    Rule.QUOTE_NOT_IN_PARAGRAPH: "Every `x_verbatim` cell (quotes, names, terms) is found, character for "
+    "character, in the text of the row's paragraph.",
+    Rule.FIGURE_NOT_IN_QUOTE: "The `figure` as written is found in the column named by `x_figure_in` (the quote).",
+    Rule.VALUE_MAX_WITHOUT_RANGE: "`value_max` is only set when the figure is a range (such as `1-2`).",
+    Rule.VALUE_MAX_BELOW_VALUE: "`value_max` is not smaller than `value`.",
+    Rule.NUMBERING: "Numbered items (glossary 1-23, livelihood projects 1-10) are all present.",
+    Rule.BUILD_MISMATCH: "The generated tables (sections, paragraphs) equal a fresh build from the raw source.",
+    Rule.SOURCE_HASH: "The raw source's sha256 (and size) equal those recorded under `sources` in the descriptor.",
+    Rule.VERSION: "The version is semantic (x.y.z) and pyproject.toml, the descriptor and "
+    "`shangdang_data.__version__` agree.",
+    Rule.RESOURCE_BYTES: "A resource's `bytes`, when recorded, equals its file's size.",
+    Rule.RESOURCE_HASH: "A resource's `hash`, when recorded, equals its file's hash.",
+    Rule.CHECK_CRASHED: "A check failed with an unexpected error (a bug in the validator: please report it).",
+}
+
+#: Rules after which nothing else can be checked: the CLI exits 2 (unreadable input), not 1.
+FATAL_RULES = frozenset({Rule.DESCRIPTOR_MISSING, Rule.DESCRIPTOR_JSON})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the package, located as a spreadsheet user would look for it."""
+
+    rule: Rule
+    #: The file, as its path is written in the descriptor (`datapackage.json` for the descriptor).
+    file: str
+    #: The line a spreadsheet user sees (header = 1); None for file-level problems.
+    row: int | None
+    #: The column's field name; None where no single column is at fault.
+    column: str | None
+    #: What was found, what was expected, and how to fix it.
+    message: str
+
+    @property
+    def location(self) -> str:
+        """`FILE:ROW:COLUMN`, leaving out the parts that do not apply."""
+        if self.row is None and self.column is None:
+            return self.file
+        row = "" if self.row is None else str(self.row)
+        return f"{self.file}:{row}:{self.column}" if self.column else f"{self.file}:{row}"
+
+    def to_text(self) -> str:
+        """One line: `FILE:ROW:COLUMN: RULE: message`."""
+        return f"{self.location}: {self.rule}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape: `file`, `row`, `column`, `rule`, `message` (`row`/`column` null if they do not apply)."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "rule": str(self.rule),
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything `validate` found, in the order a person would fix it, plus the rows read per table."""
+
+    problems: tuple[Problem, ...]
+    #: Table name -> data rows read (tables that could not be read are left out).
+    rows: Mapping[str, int] = field(default_factory=dict)
+    #: The descriptor that was validated, as given.
+    descriptor: str = "datapackage.json"
+
+    @classmethod
+    def collect(cls, problems: Iterable[Problem], rows: Mapping[str, int], descriptor: str) -> Report:
+        """A report with `problems` grouped by file (in order of first appearance), then by row."""
+        problems = list(problems)
+        rank: dict[str, int] = {}
+        for problem in problems:
+            rank.setdefault(problem.file, len(rank))
+        ordered = sorted(problems, key=lambda p: (rank[p.file], p.row or 0))
+        return cls(problems=tuple(ordered), rows=dict(rows), descriptor=descriptor)
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no problem at all."""
+        return not self.problems
+
+    @property
+    def fatal(self) -> bool:
+        """True when the descriptor itself could not be read, so nothing else was checked."""
+        return any(p.rule in FATAL_RULES for p in self.problems)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts: errors, files with errors, errors per rule, tables and rows read."""
+        by_rule = Counter(str(p.rule) for p in self.problems)
+        return {
+            "errors": len(self.problems),
+            "files_with_errors": len({p.file for p in self.problems}),
+            "rules": dict(sorted(by_rule.items())),
+            "tables": len(self.rows),
+            "rows": dict(self.rows),
+        }
+
+    def summary_line(self) -> str:
+        """The last line of the text report."""
+        total = sum(self.rows.values())
+        read = f"{len(self.rows)} tables, {total} rows read"
+        if self.valid:
+            return f"OK: {self.descriptor} is valid ({read})"
+        errors = len(self.problems)
+        files = len({p.file for p in self.problems})
+        rules = ", ".join(
+            f"{rule} {count}" for rule, count in Counter(str(p.rule) for p in self.problems).most_common()
+        )
+        noun = "error" if errors == 1 else "errors"
+        return f"FAILED: {errors} {noun} in {files} file{'' if files == 1 else 's'} ({rules}); {read}"
+
+    def to_text(self, *, tables: bool = False) -> str:
+        """One `FILE:ROW:COLUMN: RULE: message` line per problem, then (optionally) rows per table, then a summary."""
+        lines = [p.to_text() for p in self.problems]
+        if tables:
+            width = max((len(name) for name in self.rows), default=0)
+            lines += [f"{name:<{width}}  {count:>7} rows" for name, count in self.rows.items()]
+        lines.append(self.summary_line())
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"valid", "errors": [...], "summary": {...}}`."""
+        return {"valid": self.valid, "errors": [p.to_dict() for p in self.problems], "summary": self.summary}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as one JSON object (UTF-8 text, Chinese unescaped)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
