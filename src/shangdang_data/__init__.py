@@ -18,6 +18,9 @@ _EXPORTS: dict[str, str] = {
     "UnknownTableError": "shangdang_data.problems",
     "read_descriptor": "shangdang_data.descriptor",
     "build_package": "shangdang_data.build",
+    "write_integrity": "shangdang_data.descriptor",
+    "diff_packages": "shangdang_data.diff",
+    "PackageDiff": "shangdang_data.diff",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -81,6 +81,36 @@ def hash_command(path: Path | None, check: bool) -> None:
     click.echo("datapackage.json: bytes and hash updated" if changed else "datapackage.json: bytes and hash up to date")
 
 
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI.",
+)
+@handle_errors
+def diff(old: Path, new: Path, output_format: str) -> None:
+    """Show what changed from OLD to NEW and the version bump it requires.
+
+    OLD and NEW are package folders, datapackage.json files or release zip
+    bundles. Lists rows added, removed and changed per table (by primary key,
+    with old → new values), schema and metadata changes, and the bump the
+    versioning policy requires (see CHANGELOG.md). Exit 0 if NEW's version is
+    large enough, 1 if the bump is too small, 2 if a package cannot be read.
+
+    Example: shangdang-data diff dist/shangdang-data-0.1.0.zip .
+    """
+    from shangdang_data.diff import diff_packages
+
+    result = diff_packages(old, new)
+    click.echo(result.to_json() if output_format == "json" else result.to_text())
+    sys.exit(0 if result.satisfied else 1)
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()
