@@ -181,3 +181,10 @@ def test_every_arabic_figure_of_the_body_is_an_indicator_or_a_listed_exclusion()
             if number not in taken.get(paragraph["paragraph_id"], set()):
                 missing.append(f"{paragraph['paragraph_id']}: {number}")
     assert missing == []
+
+
+def test_glossary_terms_are_the_entries_own_words() -> None:
+    for entry in rows("glossary"):
+        text = paragraph_text()[entry["paragraph_id"]]
+        assert text == f"{entry['number']}.{entry['term_as_written']}：{entry['definition_zh']}"
+        assert entry["term_zh"] == entry["term_as_written"].replace("“", "").replace("”", "")
