@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shangdang_data.cli import cli
-from shangdang_data.diff import Bump, ChangeKind, PackageDiff, Version, diff_packages
+from shangdang_data.diff import POLICY, Bump, ChangeKind, PackageDiff, Version, diff_packages
 from shangdang_data.diff.schema import compare_constraint
 
 Rows = list[dict[str, str]]
@@ -232,6 +233,13 @@ def test_a_zip_with_an_unsafe_member_is_refused(old: Path, tmp_path: Path) -> No
         archive.writestr("../datapackage.json", "{}")
     with pytest.raises(DescriptorError, match="unsafe member path"):
         diff_packages(old, bundle)
+
+
+def test_the_changelog_states_the_policy_diff_applies(package_dir: Path) -> None:
+    text = (package_dir / "CHANGELOG.md").read_text(encoding="utf-8")
+    stated = dict(re.findall(r"^\| `([a-z-]+)` \| (major|minor|patch|none) \|", text, flags=re.MULTILINE))
+    assert stated == {str(kind): str(bump) for kind, bump in POLICY.items()}
+    assert set(POLICY) == set(ChangeKind)
 
 
 # --- the command -----------------------------------------------------------------------------------
