@@ -1,0 +1,237 @@
+"""Read one table's CSV as its Table Schema types it: pandas, polars, or plain Python rows.
+
+Only an empty cell is missing (the Table Schema default `missingValues: [""]`,
+quoted or not): "NA", "null" or "0" are values. Strings stay strings ("007" keeps
+its zeros), integers become nullable `Int64`, numbers nullable `Float64`, and
+enum columns categoricals whose categories are the schema's enum, in its order.
+
+A CSV that cannot be read this way (header differs from the schema, a cell that is
+not a number, a value outside an enum) raises `TableReadError`: the loader never
+guesses. `shangdang-data validate` explains every such problem with its row.
+
+pandas frames are built with pyarrow's CSV reader when pyarrow is installed (the
+`export` extra; pandas uses it too): it is several times faster than pandas'
+own parser with explicit dtypes. Without pyarrow, pandas' C parser gives the
+same frame.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shangdang_data.descriptor import PackageSpec, TableSpec
+from shangdang_data.problems import ShangdangError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+
+#: A cell as Python sees it: text, a whole number, a number, or missing.
+Value = str | int | float | None
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF")
+
+
+class TableReadError(ShangdangError, ValueError):
+    """A table's CSV cannot be read as its schema types it; `shangdang-data validate` says why, row by row."""
+
+
+def table_file(package: PackageSpec, table: TableSpec) -> Path:
+    """Where the CSV of `table` is."""
+    return package.root / table.path
+
+
+def _fail(table: TableSpec, detail: str) -> TableReadError:
+    return TableReadError(f"{table.path}: {detail}; run `shangdang-data validate` for every problem with its row")
+
+
+def _check_header(table: TableSpec, header: list[str]) -> None:
+    expected = list(table.field_names)
+    if header != expected:
+        missing = [name for name in expected if name not in header]
+        extra = [name for name in header if name not in expected]
+        detail = f"header {header} differs from the schema's columns {expected}"
+        if missing or extra:
+            detail = f"header differs from the schema (missing {missing}, unexpected {extra})"
+        raise _fail(table, detail)
+
+
+# --- plain Python rows (exports, records, cite) -------------------------------------------------
+
+
+def convert_cell(kind: str, text: str) -> Value:
+    """One CSV cell as the Python value its Table Schema type says; `ValueError` if it is not one."""
+    if text == "":
+        return None
+    if kind == "integer":
+        if not _INTEGER.fullmatch(text):
+            raise ValueError(f"{text!r} is not an integer")
+        return int(text)
+    if kind == "number":
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{text!r} is not a number")
+        return float(text)
+    return text
+
+
+def read_text_rows(package: PackageSpec, table: TableSpec) -> list[dict[str, str]]:
+    """The rows of `table` as the CSV writes them (text, "" for missing), header checked."""
+    with table_file(package, table).open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        header = next(reader, None)
+        if header is None:
+            raise _fail(table, "the file is empty (not even a header)")
+        _check_header(table, header)
+        rows = []
+        for cells in reader:
+            if len(cells) != len(header):
+                raise _fail(table, f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}")
+            rows.append(dict(zip(header, cells, strict=True)))
+    return rows
+
+
+def read_rows(package: PackageSpec, table: TableSpec) -> list[tuple[Value, ...]]:
+    """The rows of `table` as tuples of Python values in schema order (`None` for missing)."""
+    kinds = [field.type for field in table.fields]
+    rows: list[tuple[Value, ...]] = []
+    for number, row in enumerate(read_text_rows(package, table), start=2):
+        try:
+            rows.append(tuple(convert_cell(kind, text) for kind, text in zip(kinds, row.values(), strict=True)))
+        except ValueError as error:
+            raise _fail(table, f"line {number}: {error}") from error
+    return rows
+
+
+# --- pandas ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _pandas_dtypes(table: TableSpec) -> dict[str, Any]:
+    from shangdang_data.schemas import pandas_dtypes
+
+    return pandas_dtypes(table)
+
+
+def read_pandas(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
+    """`table` as a pandas DataFrame with the schema's nullable dtypes."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return _read_pandas_c(package, table)
+    return _read_pandas_arrow(package, table)
+
+
+@lru_cache(maxsize=64)
+def _arrow_options(table: TableSpec) -> Any:
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    arrow_types = {"integer": pa.int64(), "number": pa.float64()}
+    column_types = {f.name: arrow_types.get(f.type, pa.string()) for f in table.fields}
+    enums = {f.name: pa.array(list(f.enum), pa.string()) for f in table.fields if f.enum is not None}
+    convert = pa_csv.ConvertOptions(
+        column_types=column_types,
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        true_values=[],
+        false_values=[],
+    )
+    return convert, enums
+
+
+def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    convert, enums = _arrow_options(table)
+    dtypes = _pandas_dtypes(table)
+    try:
+        arrow = pa_csv.read_csv(table_file(package, table), convert_options=convert)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise _fail(table, str(error).splitlines()[0]) from error
+    _check_header(table, arrow.column_names)
+    columns: dict[str, Any] = {}
+    for name, chunked in zip(arrow.column_names, arrow.columns, strict=True):
+        array = chunked.combine_chunks()
+        if name in enums:
+            index = pc.index_in(array, value_set=enums[name])
+            if index.null_count != array.null_count:
+                unknown = pc.unique(pc.filter(array, pc.and_(pc.is_null(index), pc.is_valid(array)))).to_pylist()
+                raise _fail(table, f"column {name}: {unknown} not in the enum {list(dtypes[name].categories)}")
+            codes = index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8)
+            columns[name] = pd.Categorical.from_codes(codes, dtype=dtypes[name], validate=False)
+        else:
+            columns[name] = pd.array(array, dtype=dtypes[name])
+    return pd.DataFrame(columns, copy=False)
+
+
+def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
+    import pandas as pd
+
+    dtypes = _pandas_dtypes(table)
+    read_types = {name: pd.StringDtype() if isinstance(d, pd.CategoricalDtype) else d for name, d in dtypes.items()}
+    try:
+        frame = pd.read_csv(
+            table_file(package, table),
+            dtype=read_types,
+            keep_default_na=False,
+            na_values=[""],
+            low_memory=False,
+            encoding="utf-8",
+        )
+    except (ValueError, TypeError, OSError) as error:
+        raise _fail(table, str(error).splitlines()[0]) from error
+    _check_header(table, [str(c) for c in frame.columns])
+    for name, dtype in dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            text = frame[name]
+            categorical = pd.Categorical(text, dtype=dtype)
+            lost = categorical.isna() & text.notna().to_numpy()
+            if lost.any():
+                unknown = sorted(set(text[lost]))
+                raise _fail(table, f"column {name}: {unknown} not in the enum {list(dtype.categories)}")
+            frame[name] = categorical
+    return frame
+
+
+# --- polars ---------------------------------------------------------------------------------
+
+
+def polars_load_schema(table: TableSpec) -> dict[str, pl.DataType]:
+    """The polars schema `load` gives: the Table Schema types, `Enum` for enum columns."""
+    import polars as pl
+
+    from shangdang_data.schemas import polars_schema
+
+    schema = polars_schema(table)
+    for field in table.fields:
+        if field.enum is not None:
+            schema[field.name] = pl.Enum(list(field.enum))
+    return schema
+
+
+def read_polars(package: PackageSpec, table: TableSpec) -> pl.DataFrame:
+    """`table` as a polars DataFrame with the schema's dtypes (`Enum` for enum columns)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_csv(
+            table_file(package, table),
+            schema_overrides=polars_load_schema(table),
+            infer_schema=False,
+            null_values=[""],
+            encoding="utf8",
+        )
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise _fail(table, str(error).splitlines()[0]) from error
+    _check_header(table, frame.columns)
+    return frame

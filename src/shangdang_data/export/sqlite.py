@@ -1,0 +1,143 @@
+"""A SQLite database with one table per resource, and the `metadata.json` datasette reads.
+
+Columns get the schema's type (TEXT, INTEGER, REAL), `NOT NULL` for required
+fields, `UNIQUE`, `CHECK` constraints for enums and bounds, the primary key and
+every foreign key; each foreign-key column is indexed. Rows keep file order.
+
+    datasette <out>/sqlite/          # directory mode: picks up metadata.json by itself
+    datasette <out>/sqlite/shangdang.db -m <out>/sqlite/metadata.json
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from shangdang_data._read import TableReadError, read_rows
+from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
+from shangdang_data.export._about import column_description, licences, source, source_line
+from shangdang_data.export._progress import Progress, report
+
+__all__ = ["create_table_sql", "datasette_metadata", "write_sqlite"]
+
+#: Table Schema type -> SQLite column type.
+SQLITE_TYPES: dict[str, str] = {"string": "TEXT", "integer": "INTEGER", "number": "REAL"}
+
+#: File stem of the database, and so its name in datasette's URLs (`/shangdang`).
+DATABASE_NAME = "shangdang"
+
+#: Columns datasette shows instead of a foreign key's id, tried in order.
+LABEL_COLUMNS = ("name_zh", "term_zh", "title_zh", "symbol_zh", "subject_zh")
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier in double quotes (`order` is a keyword)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(value: str | float) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def _column_sql(field: FieldSpec, table: TableSpec) -> str:
+    parts = [quote(field.name), SQLITE_TYPES.get(field.type, "TEXT")]
+    if field.required:
+        parts.append("NOT NULL")
+    if field.unique and table.primary_key != (field.name,):
+        parts.append("UNIQUE")
+    name = quote(field.name)
+    if field.enum is not None:
+        parts.append(f"CHECK ({name} IN ({', '.join(_literal(v) for v in field.enum)}))")
+    for operator, bound in ((">=", field.minimum), ("<=", field.maximum), (">", field.exclusive_minimum)):
+        if bound is not None:
+            parts.append(f"CHECK ({name} {operator} {_literal(bound)})")
+    return " ".join(parts)
+
+
+def create_table_sql(table: TableSpec) -> str:
+    """`CREATE TABLE` for `table`: typed columns, constraints, primary and foreign keys."""
+    lines = [_column_sql(field, table) for field in table.fields]
+    if table.primary_key:
+        lines.append(f"PRIMARY KEY ({', '.join(quote(c) for c in table.primary_key)})")
+    for key in table.foreign_keys:
+        columns = ", ".join(quote(c) for c in key.fields)
+        referenced = ", ".join(quote(c) for c in key.reference_fields)
+        lines.append(f"FOREIGN KEY ({columns}) REFERENCES {quote(key.resource)} ({referenced})")
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {quote(table.name)} (\n  {body}\n)"
+
+
+def _index_sql(table: TableSpec) -> list[str]:
+    statements = []
+    for key in table.foreign_keys:
+        name = quote(f"idx_{table.name}_{'_'.join(key.fields)}")
+        columns = ", ".join(quote(c) for c in key.fields)
+        statements.append(f"CREATE INDEX {name} ON {quote(table.name)} ({columns})")
+    return statements
+
+
+def datasette_metadata(package: PackageSpec, database: str) -> dict[str, Any]:
+    """datasette metadata: package title, description, source and licence; table and column descriptions."""
+    first_licence = (licences(package) or [{"name": "", "path": ""}])[0]
+    tables: dict[str, Any] = {}
+    for table in package.tables:
+        entry: dict[str, Any] = {
+            "title": f"{table.title} ({table.title_zh})" if table.title_zh else table.title,
+            "description": table.description,
+            "columns": {field.name: column_description(field) for field in table.fields},
+        }
+        label = next((c for c in LABEL_COLUMNS if c in table.field_names), None)
+        if label:
+            entry["label_column"] = label
+        tables[table.name] = entry
+    return {
+        "title": package.title,
+        "description": str(package.raw.get("description", "")),
+        "license": first_licence["name"],
+        "license_url": first_licence["path"],
+        "source": source_line(package),
+        "about": f"{package.name} {package.version}; report issued by {source(package).get('issuer', '')}",
+        "databases": {
+            database: {
+                "title": f"{package.title} ({package.version})",
+                "description": str(package.raw.get("description", "")),
+                "tables": tables,
+            }
+        },
+    }
+
+
+def write_sqlite(package: PackageSpec, out_dir: Path, *, progress: Progress | None = None) -> list[Path]:
+    """Write `<out_dir>/sqlite/shangdang.db` and `<out_dir>/sqlite/metadata.json`."""
+    folder = out_dir / "sqlite"
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / f"{DATABASE_NAME}.db"
+    partial = folder / f"{database.name}.partial"
+    partial.unlink(missing_ok=True)
+    connection = sqlite3.connect(partial)
+    try:
+        with connection:
+            for table in package.tables:
+                connection.execute(create_table_sql(table))
+                for statement in _index_sql(table):
+                    connection.execute(statement)
+                marks = ", ".join("?" for _ in table.fields)
+                try:
+                    connection.executemany(
+                        f"INSERT INTO {quote(table.name)} VALUES ({marks})", read_rows(package, table)
+                    )
+                except sqlite3.IntegrityError as error:
+                    raise TableReadError(f"{table.path}: {error}; run `shangdang-data validate`") from error
+                report(progress, f"sqlite: {table.name}")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    partial.replace(database)
+    metadata = folder / "metadata.json"
+    text = json.dumps(datasette_metadata(package, database.stem), ensure_ascii=False, indent=2)
+    metadata.write_text(text + "\n", encoding="utf-8")
+    return [database, metadata]

@@ -1,0 +1,173 @@
+"""The loader: the package's tables as DataFrames typed by their Table Schemas.
+
+    >>> import shangdang_data as sd
+    >>> sd.tables()["units"]                                        # doctest: +ELLIPSIS
+    'Units (计量单位): Every unit the indicators use, ...'
+    >>> units = sd.load("units")
+    >>> str(units["factor"].dtype), str(units["dimension"].dtype)
+    ('Float64', 'category')
+    >>> sd.load("units", engine="polars").schema["unit_id"]
+    String
+
+Strings are pandas' nullable `string`, integers `Int64`, numbers `Float64`, enum
+columns categoricals over the schema's enum; only an empty cell is missing. With
+`engine="polars"` enum columns are `pl.Enum`. Every function takes `path`, a
+`datapackage.json` or its folder; by default the data shipped with the package.
+
+The descriptor is read once per process and re-read when it or a schema changes
+on disk; the CSV is read on every call, so a loaded table is always the file as
+it is now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
+
+from shangdang_data._files import descriptor_path
+from shangdang_data._read import TableReadError, read_pandas, read_polars
+from shangdang_data.descriptor import PackageSpec, read_descriptor
+from shangdang_data.problems import ShangdangError
+
+if TYPE_CHECKING:
+    import frictionless
+    import pandas as pd
+    import polars as pl
+
+    from shangdang_data.problems import Report
+
+Engine = Literal["pandas", "polars"]
+
+#: The DataFrame libraries `load` can return.
+ENGINES: tuple[Engine, ...] = ("pandas", "polars")
+
+__all__ = ["ENGINES", "InvalidPackageError", "TableReadError", "load", "load_all", "package", "tables"]
+
+
+class InvalidPackageError(ShangdangError, ValueError):
+    """`load(..., validate=True)` found problems; `.report` holds them all."""
+
+    def __init__(self, message: str, report: Report) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    stamps: tuple[tuple[Path, int, int], ...]
+    spec: PackageSpec
+
+
+_SPECS: dict[Path, _Cached] = {}
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path, -1, -1)
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
+def read_package_spec(path: str | Path | None = None) -> PackageSpec:
+    """The descriptor at `path` (default: the shipped one), read once and re-read when a file of it changes."""
+    descriptor = descriptor_path(path).resolve()
+    cached = _SPECS.get(descriptor)
+    if cached is not None and all(_stamp(stamp[0]) == stamp for stamp in cached.stamps):
+        return cached.spec
+    spec = read_descriptor(descriptor)
+    files = [descriptor, *(spec.root / t.schema_path for t in spec.tables)]
+    _SPECS[descriptor] = _Cached(stamps=tuple(_stamp(f) for f in files), spec=spec)
+    return spec
+
+
+def tables(path: str | Path | None = None) -> dict[str, str]:
+    """Table name -> one-line description, in descriptor order.
+
+    >>> list(tables())[:3]
+    ['sections', 'paragraphs', 'units']
+    """
+    spec = read_package_spec(path)
+    return {t.name: " ".join(f"{t.title} ({t.title_zh}): {t.description}".split()) for t in spec.tables}
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def _validate(path: str | Path | None) -> None:
+    from shangdang_data.validate import validate
+
+    report = validate(path)
+    if not report.valid:
+        raise InvalidPackageError(
+            f"the package has {len(report.problems)} problem(s):\n{report.to_text()}",
+            report,
+        )
+
+
+@overload
+def load(
+    name: str, *, engine: Literal["pandas"] = ..., validate: bool = ..., path: str | Path | None = ...
+) -> pd.DataFrame: ...
+@overload
+def load(
+    name: str, *, engine: Literal["polars"], validate: bool = ..., path: str | Path | None = ...
+) -> pl.DataFrame: ...
+def load(
+    name: str, *, engine: Engine = "pandas", validate: bool = False, path: str | Path | None = None
+) -> pd.DataFrame | pl.DataFrame:
+    """Table `name` as a DataFrame with the schema's dtypes.
+
+    `engine` is "pandas" (default) or "polars". With `validate=True` the whole
+    package is validated first and `InvalidPackageError` lists every problem.
+    An unknown `name` raises `UnknownTableError`, naming the tables there are;
+    a CSV that does not fit its schema raises `TableReadError`.
+
+    >>> load("units")["unit_id"].iloc[0]
+    'cny-100m'
+    """
+    _check_engine(engine)
+    spec = read_package_spec(path)
+    table = spec.resource(name)
+    if validate:
+        _validate(path)
+    if engine == "polars":
+        return read_polars(spec, table)
+    return read_pandas(spec, table)
+
+
+@overload
+def load_all(
+    *, engine: Literal["pandas"] = ..., validate: bool = ..., path: str | Path | None = ...
+) -> dict[str, pd.DataFrame]: ...
+@overload
+def load_all(
+    *, engine: Literal["polars"], validate: bool = ..., path: str | Path | None = ...
+) -> dict[str, pl.DataFrame]: ...
+def load_all(
+    *, engine: Engine = "pandas", validate: bool = False, path: str | Path | None = None
+) -> dict[str, pd.DataFrame] | dict[str, pl.DataFrame]:
+    """Every table, name -> DataFrame in descriptor order (validated once if `validate=True`)."""
+    _check_engine(engine)
+    spec = read_package_spec(path)
+    if validate:
+        _validate(path)
+    if engine == "polars":
+        return {t.name: read_polars(spec, t) for t in spec.tables}
+    return {t.name: read_pandas(spec, t) for t in spec.tables}
+
+
+def package(path: str | Path | None = None) -> frictionless.Package:
+    """The package as a `frictionless.Package` (for frictionless' own tools)."""
+    import frictionless
+
+    descriptor = descriptor_path(path)
+    if not descriptor.is_file():
+        from shangdang_data.problems import PackageNotFoundError
+
+        raise PackageNotFoundError(f"{descriptor}: no such file")
+    result: frictionless.Package = frictionless.Package(str(descriptor))
+    return result
