@@ -21,6 +21,12 @@ _EXPORTS: dict[str, str] = {
     "write_integrity": "shangdang_data.descriptor",
     "diff_packages": "shangdang_data.diff",
     "PackageDiff": "shangdang_data.diff",
+    "load": "shangdang_data.load",
+    "load_all": "shangdang_data.load",
+    "tables": "shangdang_data.load",
+    "package": "shangdang_data.load",
+    "records": "shangdang_data.records",
+    "cite": "shangdang_data.cite",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -111,6 +111,56 @@ def diff(old: Path, new: Path, output_format: str) -> None:
     sys.exit(0 if result.satisfied else 1)
 
 
+@cli.command("export")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["xlsx", "sqlite", "parquet", "csv-bom", "all"]),
+    default="all",
+    show_default=True,
+    help="all = every format plus a zip bundle with SHA256SUMS.",
+)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@handle_errors
+def export_command(path: Path | None, export_format: str, out: Path) -> None:
+    """Export the tables as xlsx, SQLite (+ datasette metadata), Parquet or CSV with BOM.
+
+    PATH is a datapackage.json or its folder (default: the data shipped with the
+    package). Progress goes to stderr; the files written and their sizes to stdout.
+    Needs the export extra: pip install 'shangdang-data[export]'.
+
+    Example: shangdang-data export --format all --out dist/
+    """
+    from shangdang_data.export import count_steps, export_package
+    from shangdang_data.load import read_package_spec
+
+    steps = count_steps(export_format, read_package_spec(path))
+    with click.progressbar(
+        length=steps, label="exporting", file=sys.stderr, show_pos=True, item_show_func=lambda label: label
+    ) as bar:
+        written = export_package(export_format, out, path=path, progress=lambda label: bar.update(1, label))
+    for file in written:
+        click.echo(f"{file}\t{file.stat().st_size} bytes")
+
+
+@cli.command()
+@click.argument("row_id")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@handle_errors
+def cite(row_id: str, path: Path | None) -> None:
+    """Print a ready-to-paste citation of one figure: value, quote, section, paragraph, report, version.
+
+    ROW_ID is an indicator id, or TABLE:ID for a row of another quoted table
+    (projects, enterprises, glossary …). PATH as for export.
+
+    Example: shangdang-data cite 2022-gdp
+    """
+    from shangdang_data.cite import cite as cite_row
+
+    click.echo(cite_row(row_id, path=path))
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()
