@@ -9,7 +9,9 @@ pandas, polars, frictionless or pandera until a function that needs them runs.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 # public name -> module that defines it
@@ -27,9 +29,30 @@ _EXPORTS: dict[str, str] = {
     "package": "shangdang_data.load",
     "records": "shangdang_data.records",
     "cite": "shangdang_data.cite",
+    "validate": "shangdang_data.validate",
+    "Report": "shangdang_data.problems",
+    "Problem": "shangdang_data.problems",
+    "Rule": "shangdang_data.problems",
 }
 
 __all__ = ["__version__", *_EXPORTS]
+
+
+class _Package(ModuleType):
+    """The package module: `sd.load`, `sd.validate` and `sd.cite` stay functions.
+
+    Importing a submodule binds it on its package under the same name (the import
+    system does `setattr(shangdang_data, "validate", <module>)`), which would hide
+    the same-named function; this keeps the public name for the function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

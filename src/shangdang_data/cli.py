@@ -34,6 +34,19 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def format_option(command: F) -> F:
+    """`--format text|json`: text for people, json for CI."""
+    option = click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people (one FILE:ROW:COLUMN: RULE: message line per error), json for CI.",
+    )
+    return option(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="shangdang-data")
 def cli() -> None:
@@ -56,6 +69,38 @@ def build(path: Path | None) -> None:
     root = descriptor_path(path).parent
     for name, written in build_package(root).items():
         click.echo(f"built {name}: {written.relative_to(root)}")
+
+
+@cli.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@format_option
+@click.option("--summary", is_flag=True, help="Also print the number of rows read per table.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse files larger than this many bytes, before reading them  [default: 52428800 (50 MB)]",
+)
+@handle_errors
+def validate_command(path: Path | None, output_format: str, summary: bool, max_bytes: int | None) -> None:
+    """Check the data package and list every problem, one line each: FILE:ROW:COLUMN: RULE: message.
+
+    PATH is a datapackage.json or its folder (default: the data shipped with the
+    package). Runs the descriptor check (frictionless), then byte, table, key and
+    provenance checks, and reports all problems, not the first. ROW is the row a
+    spreadsheet shows (header = 1). Exit 0 valid, 1 data problems, 2 usage error
+    or unreadable input.
+
+    Example: shangdang-data validate . --summary
+    """
+    from shangdang_data.checks import MAX_BYTES
+    from shangdang_data.validate import validate
+
+    report = validate(path, max_bytes=max_bytes or MAX_BYTES)
+    if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 console must not turn Chinese text into a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
+    click.echo(report.to_json() if output_format == "json" else report.to_text(tables=summary), nl=False)
+    sys.exit(2 if report.fatal else 0 if report.valid else 1)
 
 
 @cli.command("hash")

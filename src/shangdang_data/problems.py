@@ -161,9 +161,6 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.CHECK_CRASHED: "A check failed with an unexpected error (a bug in the validator: please report it).",
 }
 
-#: Rules after which nothing else can be checked: the CLI exits 2 (unreadable input), not 1.
-FATAL_RULES = frozenset({Rule.DESCRIPTOR_MISSING, Rule.DESCRIPTOR_JSON})
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -211,26 +208,25 @@ class Report:
     rows: Mapping[str, int] = field(default_factory=dict)
     #: The descriptor that was validated, as given.
     descriptor: str = "datapackage.json"
+    #: True when the descriptor itself could not be read, so nothing else was checked (the CLI exits 2).
+    fatal: bool = False
 
     @classmethod
-    def collect(cls, problems: Iterable[Problem], rows: Mapping[str, int], descriptor: str) -> Report:
+    def collect(
+        cls, problems: Iterable[Problem], rows: Mapping[str, int], descriptor: str, *, fatal: bool = False
+    ) -> Report:
         """A report with `problems` grouped by file (in order of first appearance), then by row."""
         problems = list(problems)
         rank: dict[str, int] = {}
         for problem in problems:
             rank.setdefault(problem.file, len(rank))
         ordered = sorted(problems, key=lambda p: (rank[p.file], p.row or 0))
-        return cls(problems=tuple(ordered), rows=dict(rows), descriptor=descriptor)
+        return cls(problems=tuple(ordered), rows=dict(rows), descriptor=descriptor, fatal=fatal)
 
     @property
     def valid(self) -> bool:
         """True when there is no problem at all."""
         return not self.problems
-
-    @property
-    def fatal(self) -> bool:
-        """True when the descriptor itself could not be read, so nothing else was checked."""
-        return any(p.rule in FATAL_RULES for p in self.problems)
 
     @property
     def summary(self) -> dict[str, Any]:

@@ -1,0 +1,220 @@
+"""The descriptor and its Table Schemas: bytes, JSON, the frictionless profiles, and consistency.
+
+frictionless checks the metadata (the Data Package and Table Schema profiles);
+it is never given a chance to fetch anything: custom `profile` URLs are dropped
+before it sees the descriptor, and it never opens data files here. Our own checks
+add what the profiles cannot say: keys, `x_verbatim` and `x_figure_in` name columns
+the schema has, and patterns compile.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+from shangdang_data.checks import CheckContext, shorten
+from shangdang_data.checks.files import check_bytes, check_path
+from shangdang_data.descriptor import RawResource, TableSpec, table_spec_from_schema
+from shangdang_data.problems import DescriptorError, Problem, Rule
+
+#: `profile` values frictionless knows without fetching anything.
+KNOWN_PROFILES = frozenset({"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"})
+#: Table Schema field types the validator checks cell by cell.
+KNOWN_TYPES = frozenset(
+    {"string", "integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth", "duration"}
+    | {"geopoint", "geojson", "object", "array", "list", "any"}
+)
+
+
+def read_descriptor_file(ctx: CheckContext, path: Path) -> Generator[Problem, None, bool]:
+    """Read `datapackage.json` into `ctx.raw`; return False if it cannot be read (nothing else can be checked)."""
+    file = ctx.descriptor_file
+    if not path.is_file():
+        what = "is a folder without a datapackage.json" if path.parent.is_dir() else "does not exist"
+        yield Problem(Rule.DESCRIPTOR_MISSING, file, None, None, f"{path} {what}: give a package folder or its JSON")
+        return False
+    size = path.stat().st_size
+    if size > ctx.max_bytes:
+        message = f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read"
+        yield Problem(Rule.FILE_TOO_LARGE, file, None, None, message)
+        return False
+    content = yield from check_bytes(file, path.read_bytes())
+    if content is None:
+        return False
+    raw = yield from parse_json(file, content.decode("utf-8"), Rule.DESCRIPTOR_JSON)
+    if raw is None:
+        return False
+    ctx.descriptor_text = content.decode("utf-8")
+    ctx.raw = raw
+    return True
+
+
+def parse_json(file: str, text: str, rule: Rule) -> Generator[Problem, None, dict[str, Any] | None]:
+    """Parse a JSON object, yielding a located problem if it is not one."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Problem(
+            rule,
+            file,
+            error.lineno,
+            None,
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno} "
+            "(a missing comma, quote or bracket near there, or one too many)",
+        )
+        return None
+    if not isinstance(value, dict):
+        yield Problem(rule, file, 1, None, f"the file holds a JSON {type(value).__name__}, not an object {{…}}")
+        return None
+    return value
+
+
+def check_metadata(ctx: CheckContext) -> Iterator[Problem]:
+    """The Data Package profile, checked by frictionless (nothing is fetched or opened)."""
+    descriptor = copy.deepcopy(ctx.raw)
+    resources = descriptor.get("resources")
+    for item in [descriptor, *(resources if isinstance(resources, list) else [])]:
+        if isinstance(item, dict) and "profile" in item and item["profile"] not in KNOWN_PROFILES:
+            yield Problem(
+                Rule.DESCRIPTOR_METADATA,
+                ctx.descriptor_file,
+                ctx.descriptor_line(item["profile"]),
+                None,
+                f"custom profile {shorten(repr(item['profile']))} was not fetched or applied: "
+                f"use one of {', '.join(sorted(KNOWN_PROFILES))}, or `$schema` for Data Package v2",
+            )
+            del item["profile"]
+    if not isinstance(resources, list) or not resources:
+        yield Problem(
+            Rule.DESCRIPTOR_METADATA,
+            ctx.descriptor_file,
+            None,
+            None,
+            "the descriptor needs a non-empty `resources` list",
+        )
+        return
+    from frictionless import FrictionlessException, Package
+
+    try:
+        errors = list(Package.metadata_validate(descriptor))
+    except FrictionlessException as exception:
+        errors = [exception.error]
+    for error in errors:
+        if "is not safe" in error.note:
+            continue  # reported as unsafe-path, with the fix
+        yield Problem(Rule.DESCRIPTOR_METADATA, ctx.descriptor_file, None, None, f"{error.title}: {error.note}")
+
+
+def read_schemas(ctx: CheckContext) -> Iterator[Problem]:
+    """Read each resource's Table Schema into `ctx.tables`, reporting what keeps a schema from being read."""
+    resources = ctx.raw.get("resources")
+    if not isinstance(resources, list):
+        return
+    for resource in resources:
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            continue  # frictionless has said what is wrong with it
+        spec = yield from read_schema(ctx, resource)  # type: ignore[arg-type]
+        if spec is not None:
+            ctx.tables.append(spec)
+
+
+def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, None, TableSpec | None]:
+    """One resource's Table Schema, from its path through its bytes and JSON to a `TableSpec`."""
+    name = resource["name"]
+    schema_ref = resource.get("schema")
+    if not isinstance(schema_ref, str):
+        message = f"resource {name!r}: `schema` must be the path of its Table Schema, e.g. schemas/{name}.json"
+        yield Problem(Rule.SCHEMA_METADATA, ctx.descriptor_file, ctx.descriptor_line(name), None, message)
+        return None
+    if not (yield from check_path(ctx, schema_ref, f"schema of resource {name!r}")):
+        return None
+    full = ctx.root / schema_ref
+    if not full.is_file():
+        message = f"file not found (the schema of resource {name!r}): add it or fix `schema` in datapackage.json"
+        yield Problem(Rule.SCHEMA_MISSING, schema_ref, None, None, message)
+        return None
+    size = full.stat().st_size
+    if size > ctx.max_bytes:
+        message = f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read"
+        yield Problem(Rule.FILE_TOO_LARGE, schema_ref, None, None, message)
+        return None
+    content = yield from check_bytes(schema_ref, full.read_bytes())
+    if content is None:
+        return None
+    schema = yield from parse_json(schema_ref, content.decode("utf-8"), Rule.SCHEMA_JSON)
+    if schema is None:
+        return None
+    if not isinstance(resource.get("path"), str):
+        return None  # frictionless has said so
+    yield from check_schema_metadata(schema_ref, schema)
+    try:
+        spec = table_spec_from_schema(resource, schema)
+    except DescriptorError as error:
+        yield Problem(Rule.SCHEMA_METADATA, schema_ref, None, None, str(error))
+        return None
+    problems = list(check_spec(spec))
+    yield from problems
+    return None if problems else spec
+
+
+def check_schema_metadata(file: str, schema: dict[str, Any]) -> Iterator[Problem]:
+    """The Table Schema profile, checked by frictionless."""
+    from frictionless import FrictionlessException, Schema
+
+    try:
+        errors = list(Schema.metadata_validate(schema))
+    except FrictionlessException as exception:
+        errors = [exception.error]
+    for error in errors:
+        yield Problem(Rule.SCHEMA_METADATA, file, None, None, f"{error.title}: {error.note}")
+
+
+def check_spec(spec: TableSpec) -> Iterator[Problem]:
+    """What the profile cannot say: named columns exist, patterns compile, types are known."""
+    names = set(spec.field_names)
+    file = spec.schema_path
+    if len(names) != len(spec.fields):
+        yield Problem(Rule.SCHEMA_METADATA, file, None, None, "two fields have the same name")
+    for field in spec.fields:
+        if field.type not in KNOWN_TYPES:
+            yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"unknown field type {field.type!r}")
+        if field.pattern is not None:
+            try:
+                re.compile(field.pattern)
+            except (re.error, TypeError) as error:
+                yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"pattern does not compile: {error}")
+        for bound in (field.minimum, field.maximum, field.exclusive_minimum):
+            if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+                yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"bound {bound!r} is not a number")
+        if field.enum is not None and not all(isinstance(value, str) for value in field.enum):
+            yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, "enum values must be written as strings")
+    named = [("primaryKey", spec.primary_key), ("x_verbatim", spec.verbatim)]
+    named += [("foreignKeys", fk.fields) for fk in spec.foreign_keys]
+    if spec.figure_in is not None:
+        named.append(("x_figure_in", (spec.figure_in,)))
+    for key, columns in named:
+        for column in columns:
+            if column not in names:
+                yield Problem(Rule.SCHEMA_METADATA, file, None, None, f"`{key}` names {column!r}, which is not a field")
+    if spec.figure_in is not None and "figure" not in names:
+        yield Problem(Rule.SCHEMA_METADATA, file, None, None, "`x_figure_in` needs a `figure` field")
+
+
+def check_references(ctx: CheckContext) -> Iterator[Problem]:
+    """Every foreign key references a resource of the package and fields its schema has."""
+    for spec in ctx.tables:
+        for fk in spec.foreign_keys:
+            target = ctx.table(fk.resource)
+            if target is None:
+                if not any(isinstance(r, dict) and r.get("name") == fk.resource for r in ctx.raw["resources"]):
+                    message = f"a foreign key references resource {fk.resource!r}, which the descriptor does not have"
+                    yield Problem(Rule.SCHEMA_METADATA, spec.schema_path, None, fk.fields[0], message)
+                continue
+            missing = [f for f in fk.reference_fields if f not in target.field_names]
+            if missing or len(fk.reference_fields) != len(fk.fields):
+                message = f"a foreign key references {fk.resource}.{', '.join(fk.reference_fields)}, which do not match"
+                yield Problem(Rule.SCHEMA_METADATA, spec.schema_path, None, fk.fields[0], message)

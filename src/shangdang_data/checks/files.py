@@ -1,0 +1,144 @@
+"""Byte checks, run before any parser sees a file.
+
+Paths are judged as strings first (unsafe paths are refused without being
+opened), then sizes from `stat` (files over the limit are refused before being
+read), then the bytes: empty, UTF-16, NUL, UTF-8 BOM and UTF-8 itself. Only
+files that pass reach the JSON and CSV parsers, via `ctx.files`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+
+from shangdang_data._files import unsafe_path_reason
+from shangdang_data.checks import CheckContext, shorten
+from shangdang_data.problems import Problem, Rule
+
+UTF8_BOM = b"\xef\xbb\xbf"
+NUL = b"\x00"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+RESAVE_AS_UTF8 = (
+    "re-save it as UTF-8: in WPS or LibreOffice choose the encoding UTF-8 when saving as CSV; in Excel use "
+    "File > Save As > 'CSV UTF-8 (Comma delimited)' and then remove the byte-order mark it adds; "
+    "or run `iconv -f GB18030 -t UTF-8 OLD.csv > NEW.csv`"
+)
+REMOVE_BOM = (
+    "save it as 'UTF-8' rather than 'UTF-8 with BOM' (VS Code: the encoding in the status bar; Notepad++: "
+    "Encoding > UTF-8), or delete the first three bytes"
+)
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of byte `offset`."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def check_path(ctx: CheckContext, path: object, what: str) -> Generator[Problem, None, bool]:
+    """Refuse a path written in the descriptor that is unsafe; return True if it may be opened."""
+    reason = unsafe_path_reason(path)
+    if reason is None:
+        resolved = (ctx.root / str(path)).resolve()
+        if resolved.is_relative_to(ctx.root.resolve()):
+            return True
+        reason = "is a link to a file outside the package: copy the file into the package instead"
+    yield Problem(
+        Rule.UNSAFE_PATH,
+        ctx.descriptor_file,
+        ctx.descriptor_line(path),
+        None,
+        f"{what}: path {shorten(repr(path))} {reason}. It was not opened.",
+    )
+    return False
+
+
+def check_file(ctx: CheckContext, path: str, what: str) -> Generator[Problem, None, bytes | None]:
+    """Check one file the descriptor names, from its path to its bytes; return its content if usable.
+
+    The content (BOM removed) is also stored in `ctx.files[path]`, and the raw bytes
+    in `ctx.raw_bytes[path]`.
+    """
+    if not (yield from check_path(ctx, path, what)):
+        return None
+    full = ctx.root / path
+    if not full.exists():
+        yield Problem(Rule.FILE_MISSING, path, None, None, f"file not found ({what}): add it or fix the path")
+        return None
+    if not full.is_file():
+        yield Problem(Rule.FILE_MISSING, path, None, None, f"is not a regular file ({what})")
+        return None
+    size = full.stat().st_size
+    if size > ctx.max_bytes:
+        yield Problem(
+            Rule.FILE_TOO_LARGE,
+            path,
+            None,
+            None,
+            f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read: split the table, "
+            "or raise the limit (`--max-bytes`) if the size is intended",
+        )
+        return None
+    data = full.read_bytes()
+    ctx.raw_bytes[path] = data
+    content = yield from check_bytes(path, data)
+    if content is not None:
+        ctx.files[path] = content
+    return content
+
+
+def check_bytes(file: str, data: bytes) -> Generator[Problem, None, bytes | None]:
+    """Empty, UTF-16, NUL, BOM and UTF-8 checks; return the content without BOM, or None if unusable."""
+    if not data.strip():
+        what = "empty (0 bytes)" if not data else "blank (only spaces or empty lines)"
+        yield Problem(Rule.EMPTY_FILE, file, None, None, f"the file is {what}: restore its content")
+        return None
+    if data.startswith(UTF16_BOMS):
+        yield Problem(
+            Rule.ENCODING,
+            file,
+            None,
+            None,
+            "the file is UTF-16 (Excel's 'Unicode Text'), not UTF-8: " + RESAVE_AS_UTF8.replace("GB18030", "UTF-16"),
+        )
+        return None
+    nul = data.find(NUL)
+    if nul >= 0:
+        yield Problem(
+            Rule.NUL_BYTE,
+            file,
+            line_of(data, nul),
+            None,
+            f"the file contains {data.count(NUL)} NUL byte(s), first on line {line_of(data, nul)}: "
+            "it is binary or damaged; restore it from version control and redo the edit in a text editor",
+        )
+        return None
+    content = data
+    if data.startswith(UTF8_BOM):
+        yield Problem(Rule.BOM, file, 1, None, f"the file starts with a UTF-8 byte-order mark: {REMOVE_BOM}")
+        content = data[len(UTF8_BOM) :]
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        yield Problem(Rule.ENCODING, file, line_of(content, error.start), None, describe_encoding(content, error))
+        return None
+    return content
+
+
+def describe_encoding(data: bytes, error: UnicodeDecodeError) -> str:
+    """Why `data` is not UTF-8, naming GB18030/GBK when it reads as Chinese in that encoding."""
+    bad = data[error.start : error.start + 2].hex(" ").upper()
+    found = f"byte(s) {bad} on line {line_of(data, error.start)} are not UTF-8"
+    try:
+        decoded = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"the file is not UTF-8: {found}; re-save it as UTF-8"
+    line = line_of(data, error.start)
+    sample = decoded.split("\n")[line - 1] if _CJK.search(decoded) else ""
+    if not sample:
+        return f"the file is not UTF-8: {found}; re-save it as UTF-8"
+    return (
+        f"the file is not UTF-8: {found}; it reads as GB18030/GBK, the encoding Excel and WPS use on Chinese "
+        f"Windows (line {line}: {shorten(sample.strip(), 30)!r}); {RESAVE_AS_UTF8}"
+    )
