@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "write_integrity": "shangdang_data.descriptor",
     "diff_packages": "shangdang_data.diff",
     "PackageDiff": "shangdang_data.diff",
+    "release_package": "shangdang_data.release",
     "load": "shangdang_data.load",
     "load_all": "shangdang_data.load",
     "tables": "shangdang_data.load",

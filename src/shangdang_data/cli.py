@@ -206,6 +206,28 @@ def cite(row_id: str, path: Path | None) -> None:
     click.echo(cite_row(row_id, path=path))
 
 
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.option("--no-check", is_flag=True, help="Skip the release checks (validity, hashes, changelog entry).")
+@handle_errors
+def release(path: Path | None, out_dir: Path, no_check: bool) -> None:
+    """Build the release bundle: a reproducible zip with SHA256SUMS.
+
+    PATH is a datapackage.json or its folder (default: this checkout). The
+    package must be valid, freshly built (bytes and hash) and have a CHANGELOG
+    entry for its version. The zip holds the package, the raw source, every
+    export, README, LICENSE, CHANGELOG and SHA256SUMS; the same input always
+    gives a byte-identical zip.
+
+    Example: shangdang-data release . --out dist/
+    """
+    from shangdang_data.release import release_package
+
+    for written in release_package(path, out_dir, check=not no_check):
+        click.echo(f"wrote {written} ({written.stat().st_size} bytes)")
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()
