@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -51,12 +52,26 @@ def build() -> None:
     run(BIN / "shangdang-data", "validate", ROOT, "--summary")
 
 
+def check_version_bump() -> None:
+    """`shangdang-data diff` against the latest release tag (v*): fail if the version grew too little."""
+    describe = ("git", "describe", "--tags", "--abbrev=0", "--match", "v[0-9]*")
+    found = subprocess.run(describe, cwd=ROOT, capture_output=True, text=True)
+    if found.returncode != 0:
+        print("no release tag (v*) to compare with: version-bump check skipped", flush=True)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "last-release.zip"
+        run("git", "archive", "--format=zip", "-o", archive, found.stdout.strip())
+        run(BIN / "shangdang-data", "diff", archive, ROOT)
+
+
 def test() -> None:
     """Every check CI runs."""
     run(BIN / "ruff", "check", "src", "tests", "benchmarks", "tasks.py")
     run(BIN / "ruff", "format", "--check", "src", "tests", "benchmarks", "tasks.py")
     run(BIN / "mypy")
     run(BIN / "frictionless", "validate", "datapackage.json")
+    check_version_bump()
     cogged = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md") if "[[[cog" in p.read_text("utf-8"))
     if cogged:
         run(BIN / "cog", "--check", *cogged)
