@@ -152,6 +152,8 @@ def diff(old: Path, new: Path, output_format: str) -> None:
     from shangdang_data.diff import diff_packages
 
     result = diff_packages(old, new)
+    if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 console must not turn Chinese text into a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
     click.echo(result.to_json() if output_format == "json" else result.to_text())
     sys.exit(0 if result.satisfied else 1)
 
