@@ -64,18 +64,28 @@ def _check_header(table: TableSpec, header: list[str]) -> None:
 # --- plain Python rows (exports, records, cite) -------------------------------------------------
 
 
+def parse_integer(text: str) -> int:
+    """A Table Schema integer: ASCII digits with an optional sign (Python's `int` also takes "３", " 3", "1_0")."""
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(f"{text!r} is not an integer")
+    return int(text)
+
+
+def parse_number(text: str) -> float:
+    """A Table Schema number: decimal digits, optional exponent, or NaN / INF / -INF."""
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"{text!r} is not a number")
+    return float(text)
+
+
 def convert_cell(kind: str, text: str) -> Value:
     """One CSV cell as the Python value its Table Schema type says; `ValueError` if it is not one."""
     if text == "":
         return None
     if kind == "integer":
-        if not _INTEGER.fullmatch(text):
-            raise ValueError(f"{text!r} is not an integer")
-        return int(text)
+        return parse_integer(text)
     if kind == "number":
-        if not _NUMBER.fullmatch(text):
-            raise ValueError(f"{text!r} is not a number")
-        return float(text)
+        return parse_number(text)
     return text
 
 
@@ -131,9 +141,10 @@ def _arrow_options(table: TableSpec) -> Any:
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
+    # large_string is what pandas' ArrowStringArray holds, so no cast is needed
     arrow_types = {"integer": pa.int64(), "number": pa.float64()}
-    column_types = {f.name: arrow_types.get(f.type, pa.string()) for f in table.fields}
-    enums = {f.name: pa.array(list(f.enum), pa.string()) for f in table.fields if f.enum is not None}
+    column_types = {f.name: arrow_types.get(f.type, pa.large_string()) for f in table.fields}
+    enums = {f.name: pa.array(list(f.enum), pa.large_string()) for f in table.fields if f.enum is not None}
     convert = pa_csv.ConvertOptions(
         column_types=column_types,
         null_values=[""],
@@ -142,7 +153,8 @@ def _arrow_options(table: TableSpec) -> Any:
         true_values=[],
         false_values=[],
     )
-    return convert, enums
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    return parse, convert, enums
 
 
 def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
@@ -152,10 +164,10 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    convert, enums = _arrow_options(table)
+    parse, convert, enums = _arrow_options(table)
     dtypes = _pandas_dtypes(table)
     try:
-        arrow = pa_csv.read_csv(table_file(package, table), convert_options=convert)
+        arrow = pa_csv.read_csv(table_file(package, table), parse_options=parse, convert_options=convert)
     except (pa.ArrowInvalid, OSError) as error:
         raise _fail(table, str(error).splitlines()[0]) from error
     _check_header(table, arrow.column_names)
@@ -169,8 +181,14 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
                 raise _fail(table, f"column {name}: {unknown} not in the enum {list(dtypes[name].categories)}")
             codes = index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8)
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtypes[name], validate=False)
+        elif pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
+            # built from values and mask: pd.array() would pass through float64 and round big integers
+            values = array.fill_null(0).to_numpy(zero_copy_only=False)
+            mask = array.is_null().to_numpy(zero_copy_only=False)
+            masked = pd.arrays.IntegerArray if pa.types.is_integer(array.type) else pd.arrays.FloatingArray
+            columns[name] = masked(values, mask)
         else:
-            columns[name] = pd.array(array, dtype=dtypes[name])
+            columns[name] = pd.arrays.ArrowStringArray(array)
     return pd.DataFrame(columns, copy=False)
 
 
@@ -178,7 +196,8 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     import pandas as pd
 
     dtypes = _pandas_dtypes(table)
-    read_types = {name: pd.StringDtype() if isinstance(d, pd.CategoricalDtype) else d for name, d in dtypes.items()}
+    # enums and integers are read as text: pandas' parser turns integer columns with gaps into floats
+    read_types = {name: d if d in ("string", "Float64") else pd.StringDtype() for name, d in dtypes.items()}
     try:
         frame = pd.read_csv(
             table_file(package, table),
@@ -194,12 +213,17 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     for name, dtype in dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype):
             text = frame[name]
-            categorical = pd.Categorical(text, dtype=dtype)
-            lost = categorical.isna() & text.notna().to_numpy()
-            if lost.any():
-                unknown = sorted(set(text[lost]))
-                raise _fail(table, f"column {name}: {unknown} not in the enum {list(dtype.categories)}")
-            frame[name] = categorical
+            unknown = text.notna() & ~text.isin(dtype.categories)
+            if unknown.any():
+                found = sorted(set(text[unknown]))
+                raise _fail(table, f"column {name}: {found} not in the enum {list(dtype.categories)}")
+            frame[name] = pd.Categorical(text, dtype=dtype)
+        elif dtype == "Int64":
+            try:
+                numbers = [None if pd.isna(text) else parse_integer(text) for text in frame[name]]
+            except ValueError as error:
+                raise _fail(table, f"column {name}: {error}") from error
+            frame[name] = pd.array(numbers, dtype=pd.Int64Dtype())
     return frame
 
 

@@ -21,6 +21,7 @@ it is now.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
@@ -55,30 +56,32 @@ class InvalidPackageError(ShangdangError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class _Cached:
-    stamps: tuple[tuple[Path, int, int], ...]
+    stamps: tuple[tuple[str, int, int], ...]
     spec: PackageSpec
 
 
-_SPECS: dict[Path, _Cached] = {}
+#: Descriptor location as given (absolute; None for the shipped package) -> what was read there.
+_SPECS: dict[str | None, _Cached] = {}
 
 
-def _stamp(path: Path) -> tuple[Path, int, int]:
+def _stamp(file: str) -> tuple[str, int, int]:
     try:
-        stat = path.stat()
+        stat = os.stat(file)
     except OSError:
-        return (path, -1, -1)
-    return (path, stat.st_mtime_ns, stat.st_size)
+        return (file, -1, -1)
+    return (file, stat.st_mtime_ns, stat.st_size)
 
 
 def read_package_spec(path: str | Path | None = None) -> PackageSpec:
     """The descriptor at `path` (default: the shipped one), read once and re-read when a file of it changes."""
-    descriptor = descriptor_path(path).resolve()
-    cached = _SPECS.get(descriptor)
+    key = None if path is None else os.path.abspath(path)
+    cached = _SPECS.get(key)
     if cached is not None and all(_stamp(stamp[0]) == stamp for stamp in cached.stamps):
         return cached.spec
+    descriptor = descriptor_path(path).resolve()
     spec = read_descriptor(descriptor)
     files = [descriptor, *(spec.root / t.schema_path for t in spec.tables)]
-    _SPECS[descriptor] = _Cached(stamps=tuple(_stamp(f) for f in files), spec=spec)
+    _SPECS[key] = _Cached(stamps=tuple(_stamp(str(f)) for f in files), spec=spec)
     return spec
 
 
