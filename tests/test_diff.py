@@ -292,6 +292,29 @@ def test_random_cell_edits_are_reported_exactly(old: Path, package_copy: Path, d
     assert reported == expected
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.sampled_from(["data/units.csv", "schemas/units.json", "datapackage.json"]),
+    position=st.floats(0, 1),
+    cut=st.integers(0, 40),
+    insert=st.binary(max_size=8) | st.sampled_from([b'"', b",", b"\n", b"{", b"]", b"\x00", b"\xff\xfe"]),
+)
+def test_corrupted_input_never_crashes_diff(
+    old: Path, package_copy: Path, target: str, position: float, cut: int, insert: bytes
+) -> None:
+    from shangdang_data.problems import ShangdangError
+
+    original = (old / target).read_bytes()
+    at = int(position * len(original))
+    (package_copy / target).write_bytes(original[:at] + insert + original[at + cut :])
+    try:
+        result = diff_packages(old, package_copy)
+    except ShangdangError:
+        return  # unreadable input: the CLI prints one line and exits 2
+    json.loads(result.to_json())
+    assert result.to_text().endswith(result.verdict())
+
+
 def same_number(a: str, b: str) -> bool:
     try:
         return float(a) == float(b)
