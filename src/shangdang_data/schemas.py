@@ -65,3 +65,126 @@ def pandas_dtype(field: FieldSpec) -> Any:
 def pandas_dtypes(table: TableSpec) -> dict[str, Any]:
     """Column name -> pandas dtype, in schema order, e.g. for `DataFrame.astype`."""
     return {field.name: pandas_dtype(field) for field in table.fields}
+
+
+#: pandas dtype name (as pandera prints it) -> Table Schema type, for reading a pandera schema back.
+TYPES_FROM_PANDAS: dict[str, str] = {
+    "Int64": "integer",
+    "Float64": "number",
+    "boolean": "boolean",
+    "category": "string",
+}
+
+
+def _anchored(pattern: str) -> str:
+    """The pattern as pandera applies it (`re.match`), with the full-match meaning of a Table Schema pattern."""
+    return pattern if pattern.startswith("^") and pattern.endswith("$") else f"^(?:{pattern})$"
+
+
+def _unanchored(pattern: str) -> str:
+    """Inverse of `_anchored`."""
+    return pattern[4:-2] if pattern.startswith("^(?:") and pattern.endswith(")$") else pattern
+
+
+def pandera_checks(field: FieldSpec) -> list[Any]:
+    """The column's constraints as pandera `Check`s: enum, pattern, minimum, exclusiveMinimum, maximum."""
+    import pandera.pandas as pa
+
+    checks = []
+    if field.enum is not None:
+        checks.append(pa.Check.isin(list(field.enum)))
+    if field.pattern is not None:
+        checks.append(pa.Check.str_matches(_anchored(field.pattern)))
+    if field.minimum is not None:
+        checks.append(pa.Check.ge(field.minimum))
+    if field.exclusive_minimum is not None:
+        checks.append(pa.Check.gt(field.exclusive_minimum))
+    if field.maximum is not None:
+        checks.append(pa.Check.le(field.maximum))
+    return checks
+
+
+def pandera_schema(table: TableSpec) -> Any:
+    """A pandera `DataFrameSchema` (pandas backend, object API) for the table, with zh/en titles and descriptions.
+
+    Columns are nullable unless `required`, in schema order (`ordered`, `strict`);
+    the primary key is the schema's `unique`. Foreign keys and the provenance rules
+    cannot be said in pandera: they sit in `metadata` and are checked by
+    `shangdang_data.validate`.
+    """
+    import pandera.pandas as pa
+
+    columns = {
+        field.name: pa.Column(
+            pandas_dtype(field),
+            checks=pandera_checks(field),
+            nullable=not field.required,
+            unique=field.unique,
+            required=True,
+            title=field.title,
+            description=field.description,
+            metadata={"title_zh": field.title_zh, "description_zh": field.description_zh},
+        )
+        for field in table.fields
+    }
+    return pa.DataFrameSchema(
+        columns,
+        name=table.name,
+        title=table.title,
+        description=table.description,
+        strict=True,
+        ordered=True,
+        unique=list(table.primary_key) or None,
+        metadata={
+            "title_zh": table.title_zh,
+            "path": table.path,
+            "primary_key": list(table.primary_key),
+            "foreign_keys": [
+                {"fields": list(fk.fields), "resource": fk.resource, "reference_fields": list(fk.reference_fields)}
+                for fk in table.foreign_keys
+            ],
+            "x_verbatim": list(table.verbatim),
+            "x_figure_in": table.figure_in,
+        },
+    )
+
+
+def pandera_fields(schema: Any) -> list[dict[str, Any]]:
+    """Read a pandera schema back into Table Schema fields (the shape of `schemas/<table>.json`).
+
+    The type comes from the pandera dtype, the constraints from the checks, so a
+    round trip spec -> pandera -> fields proves the two agree.
+    """
+    fields: list[dict[str, Any]] = []
+    for name, column in schema.columns.items():
+        dtype = str(column.dtype)
+        metadata = column.metadata or {}
+        field: dict[str, Any] = {
+            "name": name,
+            "type": "string" if dtype.startswith("string") else TYPES_FROM_PANDAS.get(dtype, dtype),
+            "title": column.title,
+            "title_zh": metadata.get("title_zh", ""),
+            "description": column.description,
+            "description_zh": metadata.get("description_zh", ""),
+        }
+        constraints: dict[str, Any] = {}
+        if not column.nullable:
+            constraints["required"] = True
+        if column.unique:
+            constraints["unique"] = True
+        for check in column.checks:
+            statistics = check.statistics
+            if check.name == "isin":
+                constraints["enum"] = list(statistics["allowed_values"])
+            elif check.name == "str_matches":
+                constraints["pattern"] = _unanchored(str(statistics["pattern"]))
+            elif check.name == "greater_than_or_equal_to":
+                constraints["minimum"] = statistics["min_value"]
+            elif check.name == "greater_than":
+                constraints["exclusiveMinimum"] = statistics["min_value"]
+            elif check.name == "less_than_or_equal_to":
+                constraints["maximum"] = statistics["max_value"]
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return fields

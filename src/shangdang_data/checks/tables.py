@@ -81,20 +81,24 @@ def read_lines(content: bytes) -> pl.Series:
     return lines.to_series() if lines.width else pl.Series("column_1", [], dtype=pl.String)
 
 
-def read_records(content: bytes) -> pl.Series:
-    """The file's CSV records as raw text: physical lines joined where a quoted cell spans lines."""
+def read_records(content: bytes) -> tuple[pl.Series, pl.Series]:
+    """The file's CSV records as raw text, and the line each starts on.
+
+    Physical lines are joined where a quoted cell spans lines: a record starts on
+    each line before which an even number of double quotes has been seen.
+    """
     import polars as pl
 
     lines = read_lines(content).alias("line")
+    numbers = pl.Series("start", range(1, len(lines) + 1), dtype=pl.Int64)
     if not lines.str.contains('"', literal=True).any():
-        return lines
-    frame = pl.DataFrame([lines]).with_columns(odd=pl.col("line").str.count_matches('"', literal=True) % 2 == 1)
-    frame = frame.with_columns(
-        record=((pl.col("odd").cast(pl.Int64).cum_sum() - pl.col("odd").cast(pl.Int64)) % 2 == 0)
-        .cast(pl.Int64)
-        .cum_sum()
+        return lines, numbers
+    odd = (lines.str.count_matches('"', literal=True) % 2).cast(pl.Int64)
+    frame = pl.DataFrame([lines, numbers]).with_columns(
+        record=((odd.cum_sum() - odd) % 2 == 0).cast(pl.Int64).cum_sum()
     )
-    return frame.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n")).get_column("line")
+    records = frame.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"), pl.col("start").first())
+    return records.get_column("line"), records.get_column("start")
 
 
 def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:
@@ -102,20 +106,18 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
     import polars as pl
 
     file = spec.path
-    records = read_records(content)
+    records, starts = read_records(content)
     malformed = ~records.str.contains(RECORD)
     if malformed.any():
-        rows = (pl.Series(range(1, len(records) + 1)).filter(malformed)).to_list()
-        last = len(records)
-        for row in rows:
-            if row == last and records[row - 1].count('"') % 2:
-                message = "a double quote opened in this row is never closed: close it, or remove it"
-            else:
-                message = (
-                    'a double quote (") inside a cell: wrap the whole cell in double quotes and double the quote '
-                    'mark ("" for "), or remove it'
-                )
-            yield Problem(Rule.CSV_SYNTAX, file, row, None, message)
+        for line in starts.filter(malformed).to_list():
+            yield Problem(
+                Rule.CSV_SYNTAX,
+                file,
+                line,
+                None,
+                f'a double quote (") starting on line {line} is not closed, or is inside a cell that is not '
+                'quoted: a cell containing " must be wrapped in double quotes, with the quote doubled ("")',
+            )
         return None
     try:
         cells = pl.read_csv(

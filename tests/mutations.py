@@ -1,0 +1,546 @@
+"""Bad inputs, each made by editing a copy of the real package.
+
+A mutation's `edit(package)` changes the copy and returns the problems it must
+cause, as `(rule, file, row)`, worked out from the edit itself (which row it
+touched, which line it wrote), never read back from the validator. Data edits
+also refresh any `bytes`/`hash` recorded in the descriptor, so a mutation about
+cells is not also an integrity problem; the integrity mutations are separate.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from shangdang_data.problems import Rule
+
+Expected = set[tuple[Rule, str, int | None]]
+DESCRIPTOR = "datapackage.json"
+INDICATORS = "data/indicators.csv"
+UNITS = "data/units.csv"
+GLOSSARY = "data/glossary.csv"
+PROJECTS = "data/projects.csv"
+ERRATA = "data/errata.csv"
+TOWNS = "data/towns.csv"
+CHAINS = "data/chains.csv"
+PARAGRAPHS = "data/paragraphs.csv"
+SOURCE = "data/source/000_bc0ee4ffd7aec591.txt"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One bad input: a readable id, and the edit that makes it (returning the expected problems)."""
+
+    id: str
+    edit: Callable[[Path], Expected]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def read_table(package: Path, file: str) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a CSV in the copy."""
+    with (package / file).open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    return header, rows
+
+
+def write_table(package: Path, file: str, header: list[str], rows: list[list[str]]) -> None:
+    """Write a CSV as the package does (UTF-8, `\\n`), and refresh its recorded integrity."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_bytes(package, file, buffer.getvalue().encode("utf-8"))
+
+
+def write_bytes(package: Path, file: str, data: bytes) -> None:
+    """Replace a data file's bytes, and refresh its recorded `bytes`/`hash` if the descriptor has them."""
+    (package / file).write_bytes(data)
+    refresh_integrity(package, file)
+
+
+def refresh_integrity(package: Path, file: str) -> None:
+    """Rewrite `bytes`/`hash` of the resource at `file`, where the descriptor records them."""
+    path = package / DESCRIPTOR
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    data = (package / file).read_bytes()
+    changed = False
+    for resource in descriptor["resources"]:
+        if resource.get("path") != file:
+            continue
+        if "bytes" in resource:
+            resource["bytes"], changed = len(data), True
+        if "hash" in resource:
+            resource["hash"], changed = f"sha256:{hashlib.sha256(data).hexdigest()}", True
+    if changed:
+        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def set_cell(
+    package: Path, file: str, column: str, value: str, where: Callable[[dict[str, str]], bool] = lambda _: True
+) -> int:
+    """Set `column` of the first row matching `where`; return that row as a spreadsheet numbers it."""
+    header, rows = read_table(package, file)
+    for index, row in enumerate(rows):
+        if where(dict(zip(header, row, strict=True))):
+            row[header.index(column)] = value
+            write_table(package, file, header, rows)
+            return index + 2
+    raise AssertionError(f"no row of {file} to edit")
+
+
+def cell(package: Path, file: str, row: int, column: str) -> str:
+    """The value of `column` in spreadsheet row `row`."""
+    header, rows = read_table(package, file)
+    return rows[row - 2][header.index(column)]
+
+
+def edit_descriptor(package: Path, old: str, new: str) -> int:
+    """Replace the first `old` in datapackage.json by `new`; return the line it is on."""
+    path = package / DESCRIPTOR
+    text = path.read_text(encoding="utf-8")
+    position = text.index(old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text.count("\n", 0, position) + 1
+
+
+def resource_line(package: Path, file: str) -> int:
+    """The line of datapackage.json where the resource `"path": file` is written."""
+    text = (package / DESCRIPTOR).read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(json.dumps(file))) + 1
+
+
+# --- encoding ------------------------------------------------------------------------------------
+
+
+def gbk_encoding(package: Path) -> Expected:
+    """Re-save units.csv as GB18030, as Excel does on Chinese Windows: the first line with Chinese is named."""
+    text = (package / UNITS).read_text(encoding="utf-8")
+    first = next(i for i, line in enumerate(text.split("\n"), start=1) if not line.isascii())
+    write_bytes(package, UNITS, text.encode("gb18030"))
+    return {(Rule.ENCODING, UNITS, first)}
+
+
+def utf16_encoding(package: Path) -> Expected:
+    """Re-save chains.csv as UTF-16 (Excel's 'Unicode Text')."""
+    write_bytes(package, CHAINS, (package / CHAINS).read_text(encoding="utf-8").encode("utf-16"))
+    return {(Rule.ENCODING, CHAINS, None)}
+
+
+def utf8_bom(package: Path) -> Expected:
+    """Add the byte-order mark Excel's 'CSV UTF-8' writes."""
+    write_bytes(package, CHAINS, b"\xef\xbb\xbf" + (package / CHAINS).read_bytes())
+    return {(Rule.BOM, CHAINS, 1)}
+
+
+def nul_bytes(package: Path) -> Expected:
+    """A NUL byte in line 3 of towns.csv."""
+    lines = (package / TOWNS).read_bytes().split(b"\n")
+    lines[2] = lines[2][:5] + b"\x00" + lines[2][5:]
+    write_bytes(package, TOWNS, b"\n".join(lines))
+    return {(Rule.NUL_BYTE, TOWNS, 3)}
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+
+def empty_file(package: Path) -> Expected:
+    write_bytes(package, ERRATA, b"")
+    return {(Rule.EMPTY_FILE, ERRATA, None)}
+
+
+def header_only(package: Path) -> Expected:
+    header, _ = read_table(package, ERRATA)
+    write_table(package, ERRATA, header, [])
+    return {(Rule.HEADER_ONLY, ERRATA, None)}
+
+
+def rename_column(package: Path) -> Expected:
+    """`quote` renamed `qoute`: one problem; the quote checks skip the missing column."""
+    header, rows = read_table(package, INDICATORS)
+    header[header.index("quote")] = "qoute"
+    write_table(package, INDICATORS, header, rows)
+    return {(Rule.RENAMED_COLUMN, INDICATORS, 1)}
+
+
+def drop_column(package: Path, column: str = "note_en") -> Expected:
+    header, rows = read_table(package, INDICATORS)
+    index = header.index(column)
+    write_table(package, INDICATORS, header[:index] + header[index + 1 :], [r[:index] + r[index + 1 :] for r in rows])
+    return {(Rule.MISSING_COLUMN, INDICATORS, 1)}
+
+
+def add_column(package: Path) -> Expected:
+    header, rows = read_table(package, INDICATORS)
+    write_table(package, INDICATORS, [*header, "comment"], [[*r, "ok"] for r in rows])
+    return {(Rule.EXTRA_COLUMN, INDICATORS, 1)}
+
+
+def duplicate_column(package: Path) -> Expected:
+    header, rows = read_table(package, INDICATORS)
+    write_table(package, INDICATORS, [*header, "note_en"], [[*r, ""] for r in rows])
+    return {(Rule.DUPLICATE_COLUMN, INDICATORS, 1)}
+
+
+def reorder_columns(package: Path) -> Expected:
+    """Swap section_id and paragraph_id, header and cells alike."""
+    header, rows = read_table(package, INDICATORS)
+    a, b = header.index("section_id"), header.index("paragraph_id")
+    for row in [header, *rows]:
+        row[a], row[b] = row[b], row[a]
+    write_table(package, INDICATORS, header, rows)
+    return {(Rule.COLUMN_ORDER, INDICATORS, 1)}
+
+
+def too_few_cells(package: Path) -> Expected:
+    """Row 5 of units.csv loses its last cell (an empty metric_factor)."""
+    header, rows = read_table(package, UNITS)
+    rows[3] = rows[3][:-1]
+    write_table(package, UNITS, header, rows)
+    return {(Rule.ROW_LENGTH, UNITS, 5)}
+
+
+def too_many_cells(package: Path) -> Expected:
+    """An unquoted comma splits a cell of row 4 of units.csv."""
+    header, rows = read_table(package, UNITS)
+    rows[2].append("extra")
+    write_table(package, UNITS, header, rows)
+    return {(Rule.ROW_LENGTH, UNITS, 4)}
+
+
+def blank_row(package: Path) -> Expected:
+    """An empty line after row 3 of towns.csv becomes row 4."""
+    lines = (package / TOWNS).read_bytes().split(b"\n")
+    write_bytes(package, TOWNS, b"\n".join([*lines[:3], b"", *lines[3:]]))
+    return {(Rule.BLANK_ROW, TOWNS, 4)}
+
+
+def stray_quote(package: Path) -> Expected:
+    """A double quote typed into the middle of an unquoted cell of row 3."""
+    lines = (package / TOWNS).read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b",", b',x"y', 1)
+    write_bytes(package, TOWNS, b"\n".join(lines))
+    return {(Rule.CSV_SYNTAX, TOWNS, 3)}
+
+
+def unclosed_quote(package: Path) -> Expected:
+    """The last row opens a quoted cell and never closes it."""
+    data = (package / TOWNS).read_bytes().rstrip(b"\n")
+    last = data.count(b"\n") + 1
+    write_bytes(package, TOWNS, data.rsplit(b",", 1)[0] + b',"glossary.p06\n')
+    return {(Rule.CSV_SYNTAX, TOWNS, last)}
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def wrong_type(package: Path) -> Expected:
+    return {(Rule.TYPE, INDICATORS, set_cell(package, INDICATORS, "value", "abc"))}
+
+
+def full_width_digits(package: Path) -> Expected:
+    return {(Rule.FULL_WIDTH_DIGIT, INDICATORS, set_cell(package, INDICATORS, "value", "３３２５"))}
+
+
+def thousands_separator(package: Path) -> Expected:
+    return {(Rule.THOUSANDS_SEPARATOR, INDICATORS, set_cell(package, INDICATORS, "value", "7,205"))}
+
+
+def key_spaces(package: Path) -> Expected:
+    """A leading space in a foreign key and a trailing one in a primary key: each named once, no FK error."""
+    row = set_cell(package, INDICATORS, "paragraph_id", " " + cell(package, INDICATORS, 2, "paragraph_id"))
+    unit_row = set_cell(package, UNITS, "unit_id", cell(package, UNITS, 2, "unit_id") + " ")
+    return {(Rule.KEY_WHITESPACE, INDICATORS, row), (Rule.KEY_WHITESPACE, UNITS, unit_row)}
+
+
+def empty_required(package: Path) -> Expected:
+    return {(Rule.REQUIRED, INDICATORS, set_cell(package, INDICATORS, "subject_en", ""))}
+
+
+def enum_value(package: Path) -> Expected:
+    return {(Rule.ENUM, INDICATORS, set_cell(package, INDICATORS, "basis", "planned"))}
+
+
+def pattern_value(package: Path) -> Expected:
+    return {(Rule.PATTERN, INDICATORS, set_cell(package, INDICATORS, "period", "22"))}
+
+
+def below_minimum(package: Path) -> Expected:
+    return {(Rule.MINIMUM, INDICATORS, set_cell(package, INDICATORS, "value", "-5"))}
+
+
+def above_maximum(package: Path) -> Expected:
+    """Glossary entry 23 renumbered 24: over the maximum, and 23 is now missing."""
+    row = set_cell(package, GLOSSARY, "number", "24", lambda r: r["number"] == "23")
+    return {(Rule.MAXIMUM, GLOSSARY, row), (Rule.NUMBERING, GLOSSARY, None)}
+
+
+def repeated_unique(package: Path) -> Expected:
+    """units.symbol_zh is unique: row 3 takes row 2's symbol."""
+    header, rows = read_table(package, UNITS)
+    rows[1][header.index("symbol_zh")] = rows[0][header.index("symbol_zh")]
+    write_table(package, UNITS, header, rows)
+    return {(Rule.UNIQUE, UNITS, 3)}
+
+
+def duplicate_primary_key(package: Path) -> Expected:
+    header, rows = read_table(package, INDICATORS)
+    rows[1][0] = rows[0][0]
+    write_table(package, INDICATORS, header, rows)
+    return {(Rule.PRIMARY_KEY, INDICATORS, 3)}
+
+
+def dangling_foreign_key(package: Path) -> Expected:
+    return {(Rule.FOREIGN_KEY, INDICATORS, set_cell(package, INDICATORS, "unit_id", "no-such-unit"))}
+
+
+def formula(prefix: str) -> Callable[[Path], Expected]:
+    """A text cell starting with `prefix`, which a spreadsheet would run as a formula."""
+
+    def edit(package: Path) -> Expected:
+        return {(Rule.FORMULA_INJECTION, INDICATORS, set_cell(package, INDICATORS, "subject_en", prefix + "SUM(A1)"))}
+
+    return edit
+
+
+# --- provenance and cross-table ------------------------------------------------------------------
+
+
+def quote_not_in_paragraph(package: Path) -> Expected:
+    """A word added to the end of a quote (the figure stays in it)."""
+    quote = cell(package, INDICATORS, 2, "quote")
+    return {(Rule.QUOTE_NOT_IN_PARAGRAPH, INDICATORS, set_cell(package, INDICATORS, "quote", quote + "左右"))}
+
+
+def figure_not_in_quote(package: Path) -> Expected:
+    return {(Rule.FIGURE_NOT_IN_QUOTE, INDICATORS, set_cell(package, INDICATORS, "figure", "987654"))}
+
+
+def value_max_below_value(package: Path) -> Expected:
+    """The range row's value_max set under its value."""
+    row = set_cell(package, INDICATORS, "value_max", "0", lambda r: r["value_max"] != "" and float(r["value"]) > 0)
+    return {(Rule.VALUE_MAX_BELOW_VALUE, INDICATORS, row)}
+
+
+def value_max_without_range(package: Path) -> Expected:
+    """A single figure given an upper end (equal to its value, so only the range rule fails)."""
+    value = cell(package, INDICATORS, 2, "value")
+    return {(Rule.VALUE_MAX_WITHOUT_RANGE, INDICATORS, set_cell(package, INDICATORS, "value_max", value))}
+
+
+def numbering_gap(package: Path) -> Expected:
+    """Glossary entry 7 deleted."""
+    header, rows = read_table(package, GLOSSARY)
+    write_table(package, GLOSSARY, header, [r for r in rows if r[header.index("number")] != "7"])
+    return {(Rule.NUMBERING, GLOSSARY, None)}
+
+
+def numbering_repeat(package: Path) -> Expected:
+    """Entry 8 renumbered 7: 7 is repeated (unique) and 8 is missing (numbering)."""
+    row = set_cell(package, GLOSSARY, "number", "7", lambda r: r["number"] == "8")
+    return {(Rule.UNIQUE, GLOSSARY, row), (Rule.NUMBERING, GLOSSARY, None)}
+
+
+def livelihood_gap(package: Path) -> Expected:
+    """Every row of livelihood project 3 loses its number."""
+    header, rows = read_table(package, PROJECTS)
+    column = header.index("livelihood_no")
+    for row in rows:
+        if row[column] == "3":
+            row[column] = ""
+    write_table(package, PROJECTS, header, rows)
+    return {(Rule.NUMBERING, PROJECTS, None)}
+
+
+def edited_paragraph(package: Path) -> Expected:
+    """One character added at the end of the text of paragraph row 10 (quotes stay substrings)."""
+    lines = (package / PARAGRAPHS).read_bytes().split(b"\n")
+    lines[9] = lines[9] + "啊".encode()
+    write_bytes(package, PARAGRAPHS, b"\n".join(lines))
+    return {(Rule.BUILD_MISMATCH, PARAGRAPHS, 10)}
+
+
+def edited_source(package: Path) -> Expected:
+    """The raw report gets one more character; the tables are not compared with a changed source."""
+    (package / SOURCE).write_bytes((package / SOURCE).read_bytes() + "。".encode())
+    return {(Rule.SOURCE_HASH, SOURCE, None)}
+
+
+def stale_resource_hash(package: Path) -> Expected:
+    """A recorded hash that is not the file's."""
+    descriptor = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["path"] == UNITS)
+    resource["hash"] = "sha256:" + "0" * 64
+    resource["bytes"] = (package / UNITS).stat().st_size + 1
+    (package / DESCRIPTOR).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    return {(Rule.RESOURCE_HASH, UNITS, None), (Rule.RESOURCE_BYTES, UNITS, None)}
+
+
+def bad_version(package: Path) -> Expected:
+    return {(Rule.VERSION, DESCRIPTOR, edit_descriptor(package, '"version": "', '"version": "v1-'))}
+
+
+def pyproject_version(package: Path) -> Expected:
+    """A static version in pyproject.toml that differs from the descriptor's."""
+    (package / "pyproject.toml").write_text('[project]\nname = "shangdang-data"\nversion = "9.9.9"\n')
+    return {(Rule.VERSION, "pyproject.toml", None)}
+
+
+def pyproject_dynamic_elsewhere(package: Path) -> Expected:
+    """A dynamic version read from somewhere other than datapackage.json."""
+    (package / "pyproject.toml").write_text(
+        '[project]\nname = "shangdang-data"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "VERSION"\n'
+    )
+    return {(Rule.VERSION, "pyproject.toml", None)}
+
+
+# --- descriptor ----------------------------------------------------------------------------------
+
+
+def malformed_json(package: Path) -> Expected:
+    """The comma after `"name": …` removed: the parser stops at the next key, on the next line."""
+    line = edit_descriptor(package, '"name": "shangdang-data",', '"name": "shangdang-data"')
+    return {(Rule.DESCRIPTOR_JSON, DESCRIPTOR, line + 1)}
+
+
+def missing_schema(package: Path) -> Expected:
+    (package / "schemas" / "errata.json").unlink()
+    return {(Rule.SCHEMA_MISSING, "schemas/errata.json", None)}
+
+
+def malformed_schema(package: Path) -> Expected:
+    """A second comma after the first field of errata.json: the parser stops on that line."""
+    path = package / "schemas" / "errata.json"
+    text = path.read_text(encoding="utf-8")
+    marker = "\n    },\n"
+    line = text.count("\n", 0, text.index(marker) + 1) + 1
+    path.write_text(text.replace(marker, "\n    },,\n", 1), encoding="utf-8")
+    return {(Rule.SCHEMA_JSON, "schemas/errata.json", line)}
+
+
+def missing_data_file(package: Path) -> Expected:
+    (package / ERRATA).unlink()
+    return {(Rule.FILE_MISSING, ERRATA, None)}
+
+
+def unsafe_resource_path(path: str) -> Callable[[Path], Expected]:
+    """The errata resource pointed at `path`, which must be refused without being opened."""
+
+    def edit(package: Path) -> Expected:
+        return {(Rule.UNSAFE_PATH, DESCRIPTOR, edit_descriptor(package, json.dumps(ERRATA), json.dumps(path)))}
+
+    return edit
+
+
+def unsafe_schema_path(package: Path) -> Expected:
+    line = edit_descriptor(package, '"schemas/errata.json"', '"https://example.invalid/errata.json"')
+    return {(Rule.UNSAFE_PATH, DESCRIPTOR, line)}
+
+
+def link_outside(package: Path) -> Expected:
+    """data/errata.csv replaced by a symbolic link to a file outside the package."""
+    outside = package.parent / "outside.csv"
+    outside.write_bytes((package / ERRATA).read_bytes())
+    (package / ERRATA).unlink()
+    os.symlink(outside, package / ERRATA)
+    return {(Rule.UNSAFE_PATH, DESCRIPTOR, resource_line(package, ERRATA))}
+
+
+def too_large(package: Path) -> Expected:
+    """errata.csv grown to 51 MB (a sparse file: no disk used), over the 50 MB limit."""
+    with (package / ERRATA).open("r+b") as stream:
+        stream.truncate(51 * 1024 * 1024)
+    return {(Rule.FILE_TOO_LARGE, ERRATA, None)}
+
+
+def custom_profile(package: Path) -> Expected:
+    """A v1 `profile` URL, which frictionless would fetch: dropped and reported instead."""
+    line = edit_descriptor(
+        package,
+        '"name": "shangdang-data",',
+        '"profile": "https://example.invalid/p.json",\n  "name": "shangdang-data",',
+    )
+    return {(Rule.DESCRIPTOR_METADATA, DESCRIPTOR, line)}
+
+
+def schema_key_not_a_field(package: Path) -> Expected:
+    """errata.json's primaryKey names a field it does not have."""
+    path = package / "schemas" / "errata.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"erratum_id"\n  ]', '"errata_id"\n  ]'), encoding="utf-8")
+    return {(Rule.SCHEMA_METADATA, "schemas/errata.json", None)}
+
+
+def descriptor_metadata(package: Path) -> Expected:
+    """The errata resource loses its `name`, which the Data Package profile requires."""
+    edit_descriptor(package, '"name": "errata",', "")
+    return {(Rule.DESCRIPTOR_METADATA, DESCRIPTOR, None)}
+
+
+MUTATIONS: list[Mutation] = [
+    Mutation("gbk-encoding", gbk_encoding),
+    Mutation("utf16-encoding", utf16_encoding),
+    Mutation("utf8-bom", utf8_bom),
+    Mutation("nul-bytes", nul_bytes),
+    Mutation("empty-file", empty_file),
+    Mutation("header-only", header_only),
+    Mutation("renamed-column", rename_column),
+    Mutation("missing-column", drop_column),
+    Mutation("extra-column", add_column),
+    Mutation("duplicated-column", duplicate_column),
+    Mutation("reordered-columns", reorder_columns),
+    Mutation("too-few-cells", too_few_cells),
+    Mutation("too-many-cells", too_many_cells),
+    Mutation("blank-row", blank_row),
+    Mutation("stray-quote", stray_quote),
+    Mutation("unclosed-quote", unclosed_quote),
+    Mutation("wrong-type", wrong_type),
+    Mutation("full-width-digits", full_width_digits),
+    Mutation("thousands-separator", thousands_separator),
+    Mutation("key-spaces", key_spaces),
+    Mutation("empty-required", empty_required),
+    Mutation("enum", enum_value),
+    Mutation("pattern", pattern_value),
+    Mutation("below-minimum", below_minimum),
+    Mutation("above-maximum", above_maximum),
+    Mutation("repeated-unique", repeated_unique),
+    Mutation("duplicate-primary-key", duplicate_primary_key),
+    Mutation("dangling-foreign-key", dangling_foreign_key),
+    *(
+        Mutation(f"formula-{name}", formula(prefix))
+        for name, prefix in [("equals", "="), ("plus", "+"), ("minus", "-"), ("at", "@"), ("tab", "\t"), ("cr", "\r")]
+    ),
+    Mutation("quote-not-in-paragraph", quote_not_in_paragraph),
+    Mutation("figure-not-in-quote", figure_not_in_quote),
+    Mutation("value-max-below-value", value_max_below_value),
+    Mutation("value-max-without-range", value_max_without_range),
+    Mutation("numbering-gap", numbering_gap),
+    Mutation("numbering-repeat", numbering_repeat),
+    Mutation("livelihood-gap", livelihood_gap),
+    Mutation("edited-paragraph", edited_paragraph),
+    Mutation("edited-raw-source", edited_source),
+    Mutation("stale-resource-hash", stale_resource_hash),
+    Mutation("bad-version", bad_version),
+    Mutation("pyproject-version", pyproject_version),
+    Mutation("pyproject-dynamic-elsewhere", pyproject_dynamic_elsewhere),
+    Mutation("malformed-json", malformed_json),
+    Mutation("missing-schema", missing_schema),
+    Mutation("malformed-schema", malformed_schema),
+    Mutation("missing-data-file", missing_data_file),
+    Mutation("absolute-path", unsafe_resource_path("/etc/passwd")),
+    Mutation("dotdot-path", unsafe_resource_path("../outside.csv")),
+    Mutation("url-path", unsafe_resource_path("https://example.invalid/errata.csv")),
+    Mutation("file-url-path", unsafe_resource_path("file:///etc/passwd")),
+    Mutation("url-schema", unsafe_schema_path),
+    Mutation("link-outside", link_outside),
+    Mutation("too-large", too_large),
+    Mutation("custom-profile", custom_profile),
+    Mutation("schema-key-not-a-field", schema_key_not_a_field),
+    Mutation("descriptor-metadata", descriptor_metadata),
+]
