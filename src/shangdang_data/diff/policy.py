@@ -2,7 +2,7 @@
 
 The policy follows the Frictionless *Data Package Version* recipe
 (https://datapackage.org/recipes/data-package-version/): MAJOR for changes that can
-break a reader (renamed, removed, added or reordered fields, removed resources, type
+break a reader (renamed, removed or reordered fields, removed resources, type
 changes, tighter constraints, deleted rows that other tables reference), MINOR for
 backwards-compatible additions (new rows, new resources, looser constraints), PATCH
 for corrections (changed values, removed rows nobody references, descriptive
@@ -59,7 +59,7 @@ POLICY: dict[ChangeKind, Bump] = {
     ChangeKind.PACKAGE_RENAMED: Bump.MAJOR,  # recipe: change the package name or identifier
     ChangeKind.RESOURCE_REMOVED: Bump.MAJOR,  # delete (or rename) a resource
     ChangeKind.RESOURCE_FORMAT_CHANGED: Bump.MAJOR,  # encoding, dialect, format: how the file must be read
-    ChangeKind.FIELD_ADDED: Bump.MAJOR,  # recipe: "add, remove or re-order fields"; appending a column is MAJOR
+    ChangeKind.FIELD_ADDED: Bump.MINOR,  # our policy (issue 7): an added column breaks no reader that selects by name
     ChangeKind.FIELD_REMOVED: Bump.MAJOR,  # a rename is a removal plus an addition
     ChangeKind.FIELDS_REORDERED: Bump.MAJOR,
     ChangeKind.FIELD_RETYPED: Bump.MAJOR,  # type, format, or how the value is parsed
