@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,16 @@ def package_copy(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "data", target / "data")
     shutil.copytree(REPO / "schemas", target / "schemas")
     return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built once per session with `mkdocs build --strict` into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
+    log = result.stdout + result.stderr
+    if result.returncode != 0 or "WARNING" in log:
+        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{log[-4000:]}")
+    return site

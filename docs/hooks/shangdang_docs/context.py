@@ -1,0 +1,136 @@
+"""What every renderer reads: the package spec, the CSV rows, and where each table's rows live.
+
+Rows are read with the standard library's `csv` module, as the strings the
+files hold: the site shows figures exactly as written, and building it needs
+neither pandas nor the loader.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shangdang_data.descriptor import PackageSpec, TableSpec, read_descriptor
+
+if TYPE_CHECKING:
+    from shangdang_docs.downloads import Download
+
+Row = dict[str, str]
+
+
+class Pages:
+    """Source paths (under docs/) of the pages renderers link to."""
+
+    HOME = "index.md"
+    REPORT = "report.md"
+    DICTIONARY = "dictionary.md"
+    CHARTS = "charts.md"
+    DOWNLOADS = "downloads.md"
+    INDICATORS = "tables/indicators.md"
+    PROJECTS = "tables/projects.md"
+    ENTERPRISES = "tables/enterprises.md"
+    GLOSSARY = "tables/glossary.md"
+    ERRATA = "tables/errata.md"
+    OTHER = "tables/other.md"
+    RULES = "reference/rules.md"
+    API = "reference/api.md"
+
+
+#: The page whose rows carry an anchor for each row of a table; tables not named here are on Pages.OTHER.
+TABLE_PAGES: dict[str, str] = {
+    "sections": Pages.REPORT,
+    "paragraphs": Pages.REPORT,
+    "indicators": Pages.INDICATORS,
+    "projects": Pages.PROJECTS,
+    "enterprises": Pages.ENTERPRISES,
+    "enterprise_roles": Pages.ENTERPRISES,
+    "glossary": Pages.GLOSSARY,
+    "errata": Pages.ERRATA,
+}
+
+#: Tables whose rows are anchored by their bare id; the others get `<table>-<id>` so ids never collide on a page.
+_BARE_ANCHORS = frozenset({"sections", "paragraphs", "indicators", "projects", "enterprises", "glossary", "errata"})
+
+
+def row_anchor(table: str, key: str) -> str:
+    """The HTML id of one row of `table` on its page (`TABLE_PAGES`)."""
+    return key if table in _BARE_ANCHORS else f"{table}-{key}"
+
+
+def field_anchor(table: str, field_name: str) -> str:
+    """The HTML id of one field on the data dictionary page: `indicators.value`."""
+    return f"{table}.{field_name}"
+
+
+@dataclass
+class SiteContext:
+    """The committed package as the site generators see it."""
+
+    root: Path
+    #: Paragraphs whose figures are the report's headlines (home page, charts).
+    headline_paragraphs: tuple[str, ...] = ()
+    #: Files published with the site (set by the hook's on_files).
+    downloads: list[Download] = field(default_factory=list)
+    _rows: dict[str, list[Row]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def spec(self) -> PackageSpec:
+        """The package descriptor with every Table Schema resolved."""
+        return read_descriptor(self.root)
+
+    def table(self, name: str) -> TableSpec:
+        """The spec of one table."""
+        return self.spec.resource(name)
+
+    def has_table(self, name: str) -> bool:
+        """True if the descriptor lists `name`."""
+        return name in self.spec.table_names
+
+    def rows(self, name: str) -> list[Row]:
+        """Every row of one table, in file order, as written (empty cells are "")."""
+        if name not in self._rows:
+            if not self.has_table(name):
+                self._rows[name] = []
+            else:
+                path = self.root / self.table(name).path
+                with path.open(encoding="utf-8", newline="") as handle:
+                    self._rows[name] = [
+                        {key: value or "" for key, value in row.items() if key is not None}
+                        for row in csv.DictReader(handle)
+                    ]
+        return self._rows[name]
+
+    def key_of(self, name: str, row: Row) -> str:
+        """The primary key of `row` as one string (parts joined with `-`)."""
+        return "-".join(row.get(part, "") for part in self.table(name).primary_key)
+
+    def index(self, name: str) -> dict[str, Row]:
+        """Rows of a table by primary key."""
+        return {self.key_of(name, row): row for row in self.rows(name)}
+
+    @cached_property
+    def paragraphs(self) -> dict[str, Row]:
+        """Paragraph rows by paragraph_id."""
+        return self.index("paragraphs")
+
+    @cached_property
+    def sections(self) -> dict[str, Row]:
+        """Section rows by section_id, in outline order."""
+        return self.index("sections")
+
+    def section_label(self, section_id: str) -> str:
+        """`（一） 全力以赴…`: the section's number and Chinese title as the report writes them."""
+        section = self.sections.get(section_id)
+        if section is None:
+            return section_id
+        number = section.get("number_zh", "")
+        joiner = "" if number.startswith("（") or not number else ("、" if section.get("level") == "1" else ". ")
+        return f"{number}{joiner}{section.get('title_zh', '')}"
+
+    def paragraph_order(self, paragraph_id: str) -> int:
+        """Reading-order position of a paragraph (unknown ids sort last)."""
+        row = self.paragraphs.get(paragraph_id)
+        return int(row["order"]) if row and row.get("order", "").isdigit() else 1_000_000

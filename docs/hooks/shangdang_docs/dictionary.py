@@ -1,0 +1,176 @@
+"""The data dictionary, from `datapackage.json` and `schemas/` through `read_descriptor`.
+
+Every table gets a heading whose id is its name, every field a row whose id is
+`<table>.<field>`; keys and relations link to the fields they name.
+"""
+
+from __future__ import annotations
+
+from shangdang_data.descriptor import FieldSpec, TableSpec
+from shangdang_docs import markdown as md
+from shangdang_docs.context import TABLE_PAGES, Pages, SiteContext, field_anchor
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def constraints(spec: FieldSpec) -> str:
+    """The field's constraints in words: required, unique, enum, pattern, bounds."""
+    parts = []
+    if spec.required:
+        parts.append("required")
+    if spec.unique:
+        parts.append("unique")
+    if spec.enum is not None:
+        parts.append("one of " + ", ".join(md.code(value) for value in spec.enum))
+    if spec.pattern is not None:
+        parts.append("pattern " + md.code(spec.pattern))
+    if spec.minimum is not None:
+        parts.append(f"≥ {_number(spec.minimum)}")
+    if spec.exclusive_minimum is not None:
+        parts.append(f"> {_number(spec.exclusive_minimum)}")
+    if spec.maximum is not None:
+        parts.append(f"≤ {_number(spec.maximum)}")
+    return "<br>".join(parts)
+
+
+def _field_link(page: str, table: str, fields: tuple[str, ...]) -> str:
+    return ", ".join(md.link(md.code(f"{table}.{name}"), page, page, field_anchor(table, name)) for name in fields)
+
+
+def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
+    """Heading, description, keys, checks and the field table of one resource."""
+    rows = len(ctx.rows(spec.name))
+    browse = TABLE_PAGES.get(spec.name, Pages.OTHER)
+    anchor = None if browse != Pages.OTHER else spec.name
+    lines = [
+        md.heading(2, f"{md.code(spec.name)} · {md.text(spec.title_zh)} · {md.text(spec.title)}", spec.name),
+        md.text(spec.description) + "\n",
+        f"- File: {md.code(spec.path)} ({rows} rows) · schema: {md.code(spec.schema_path)} · "
+        + md.link("browse the rows", page, browse, anchor),
+    ]
+    if spec.primary_key:
+        lines.append("- Primary key: " + _field_link(page, spec.name, spec.primary_key))
+    for fk in spec.foreign_keys:
+        lines.append(
+            f"- Foreign key: {_field_link(page, spec.name, fk.fields)} → "
+            f"{_field_link(page, fk.resource, fk.reference_fields)}"
+        )
+    referenced_by = [
+        (other.name, fk) for other in ctx.spec.tables for fk in other.foreign_keys if fk.resource == spec.name
+    ]
+    if referenced_by:
+        lines.append("- Referenced by: " + ", ".join(_field_link(page, name, fk.fields) for name, fk in referenced_by))
+    for column in spec.verbatim:
+        lines.append(f"- Checked: {md.code(column)} appears verbatim in the cited paragraph's text")
+    if spec.figure_in:
+        lines.append(f"- Checked: {md.code('figure')} appears inside {md.code(spec.figure_in)}")
+    lines.append("")
+    lines.append(
+        md.table(
+            ["Field", "Type", "Constraints", "Title 标题", "Description 说明"],
+            [
+                [
+                    f'<span id="{field_anchor(spec.name, field.name)}"></span>{md.code(field.name)}',
+                    md.code(field.type),
+                    md.cell(constraints(field)),
+                    md.cell(md.bilingual(field.title_zh, field.title)),
+                    md.cell(
+                        field.description
+                        + (f"<br><small>{field.description_zh}</small>" if field.description_zh else "")
+                    ),
+                ]
+                for field in spec.fields
+            ],
+        )
+    )
+    return "\n".join(lines)
+
+
+def render_dictionary(ctx: SiteContext, page: str) -> str:
+    """The package's metadata, a table of tables, then one section per table."""
+    spec = ctx.spec
+    raw = spec.raw
+    licences = ", ".join(
+        f"[{md.text(str(item.get('name', '')))}]({item['path']})"
+        if item.get("path")
+        else md.text(str(item.get("name")))
+        for item in raw.get("licenses", [])
+    )
+    source = (raw.get("sources") or [{}])[0]
+    overview = md.table(
+        ["Table", "中文", "Rows", "Fields", "Description"],
+        [
+            [
+                md.link(md.code(table.name), page, page, table.name),
+                md.text(table.title_zh),
+                str(len(ctx.rows(table.name))),
+                str(len(table.fields)),
+                md.cell(md.text(table.description)),
+            ]
+            for table in spec.tables
+        ],
+    )
+    header = [
+        f"- Package: {md.code(spec.name)}, version **{md.text(spec.version)}**",
+        f"- Title: {md.text(spec.title)} · {md.text(str(raw.get('title_zh', '')))}",
+        f"- Licence: {licences}",
+        f"- Source: {md.text(str(source.get('title', '')))} ({md.text(str(source.get('date', '')))}), "
+        f"{md.code(spec.source_path)}, {md.code(spec.source_hash)}",
+        f"- {len(spec.tables)} tables, {sum(len(t.fields) for t in spec.tables)} fields, "
+        f"{sum(len(ctx.rows(t.name)) for t in spec.tables)} rows",
+        "",
+        overview,
+    ]
+    return "\n".join(header) + "\n" + "\n".join(table_section(ctx, page, table) for table in spec.tables)
+
+
+def render_field(ctx: SiteContext, page: str, argument: str) -> str:
+    """One field's definition from its Table Schema (`TABLE.FIELD`), as an admonition."""
+    table_name, _, field_name = argument.partition(".")
+    spec = ctx.table(table_name).field(field_name)
+    allowed = constraints(spec)
+    link = md.link(md.code(argument), page, Pages.DICTIONARY, field_anchor(table_name, field_name))
+    body = spec.description + (f"\n\n{spec.description_zh}" if spec.description_zh else "")
+    if allowed:
+        body += "\n\n" + allowed.replace("<br>", " · ")
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'!!! abstract "{spec.title} · {spec.title_zh} ({argument})"\n\n{indented}\n\n    {link}\n'
+
+
+def render_source(ctx: SiteContext, page: str) -> str:
+    """The raw source as the descriptor records it: title, issuer, author, date, path, size and sha256."""
+    source = (ctx.spec.raw.get("sources") or [{}])[0]
+    items = [
+        ("Title", source.get("title", "")),
+        ("In English", source.get("title_en", "")),
+        ("Issued by", source.get("issuer", "")),
+        ("Delivered by", source.get("author", "")),
+        ("Date", source.get("date", "")),
+    ]
+    lines = [f"- {label}: {md.text(str(value))}" for label, value in items if value]
+    lines.append(f"- File: {md.code(str(source.get('path', '')))}, {source.get('bytes', '?')} bytes")
+    lines.append(f"- Hash: {md.code(str(source.get('hash', '')))}")
+    return "\n".join(lines) + "\n"
+
+
+def render_units(ctx: SiteContext, page: str) -> str:
+    """The units table, grouped by dimension."""
+    rows = sorted(ctx.rows("units"), key=lambda row: (row.get("dimension", ""), row.get("unit_id", "")))
+    return md.table(
+        ["Unit", "Written", "English", "Dimension", "Base unit × factor", "Metric"],
+        [
+            [
+                md.code(row.get("unit_id", "")),
+                md.text(row.get("symbol_zh", "")),
+                md.text(row.get("name_en", "")),
+                row.get("dimension", ""),
+                f"{md.text(row.get('base_unit', ''))} × {row.get('factor', '')}",
+                f"{md.text(row.get('metric_unit', ''))} × {row.get('metric_factor', '')}"
+                if row.get("metric_unit")
+                else "",
+            ]
+            for row in rows
+        ],
+    )

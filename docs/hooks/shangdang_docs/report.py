@@ -1,0 +1,97 @@
+"""The report text: every paragraph in reading order, its `paragraph_id` as a stable anchor.
+
+Each figure of the indicators table is a link, inside its paragraph, to that
+indicator's row; each section heading carries its `section_id`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from shangdang_docs import markdown as md
+from shangdang_docs.context import Pages, Row, SiteContext
+from shangdang_docs.figures import figure_span, format_value
+
+Span = tuple[int, int, list[Row]]
+
+
+def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
+    """Non-overlapping (start, end, indicators) spans of the figures in a paragraph's text."""
+    found: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    for row in indicators:
+        at = text.find(row.get("quote", ""))
+        span = figure_span(row.get("quote", ""), row.get("figure", "")) if at != -1 else None
+        if span is not None:
+            found[(at + span[0], at + span[1])].append(row)
+    spans: list[Span] = []
+    for (start, end), rows in sorted(found.items()):
+        if spans and start < spans[-1][1]:
+            continue  # overlaps a figure already linked
+        spans.append((start, end, rows))
+    return spans
+
+
+def paragraph_markdown(page: str, paragraph: Row, indicators: list[Row]) -> str:
+    """One paragraph: its id as a permalink, the text with figures linked, and its anchor."""
+    text = paragraph.get("text", "")
+    pieces: list[str] = []
+    position = 0
+    for start, end, rows in figure_spans(text, indicators):
+        pieces.append(md.text(text[position:start]))
+        title = "; ".join(f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(row)}" for row in rows)
+        target = md.href(page, Pages.INDICATORS, rows[0]["indicator_id"])
+        pieces.append(f'[{md.text(text[start:end])}]({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}')
+        position = end
+    pieces.append(md.text(text[position:]))
+    pid = paragraph["paragraph_id"]
+    permalink = f"[{pid}](#{pid}){{ .sd-pid }}"
+    return f"{permalink} {''.join(pieces)}\n{{: #{pid} .sd-para .sd-{paragraph.get('kind', 'body')} }}\n"
+
+
+def render_report(ctx: SiteContext, page: str) -> str:
+    """Every section heading and paragraph of the report, in reading order."""
+    paragraphs = sorted(ctx.paragraphs.values(), key=lambda row: ctx.paragraph_order(row["paragraph_id"]))
+    indicators: dict[str, list[Row]] = defaultdict(list)
+    for row in ctx.rows("indicators"):
+        indicators[row.get("paragraph_id", "")].append(row)
+    headings = {row["section_id"]: row for row in paragraphs if row.get("kind") == "heading"}
+    outline = list(ctx.sections)
+    headed: set[str] = set()
+    parts = [
+        f"{len(paragraphs)} paragraphs in {len(outline)} sections, cleaned as described in "
+        + md.link("the cleaning rules", page, "methodology/cleaning.md")
+        + ". Each paragraph's id is its permanent link; figures in the "
+        + md.link("indicators table", page, Pages.INDICATORS)
+        + " are links.\n",
+    ]
+
+    def head(section_id: str) -> None:
+        section = ctx.sections.get(section_id, {})
+        level = min(int(section.get("level") or 1) + 1, 6)
+        heading_row = headings.get(section_id)
+        if heading_row is not None:
+            title = f'<span id="{heading_row["paragraph_id"]}"></span>{md.text(heading_row.get("text", ""))}'
+        else:
+            title = md.text(ctx.section_label(section_id))
+        parts.append(md.heading(level, title, section_id))
+        if section.get("title_en"):
+            parts.append(f"*{md.text(section['title_en'])}*\n")
+        headed.add(section_id)
+
+    previous = ""
+    for paragraph in paragraphs:
+        section_id = paragraph.get("section_id", "")
+        if section_id in ctx.sections and section_id not in headed:
+            for earlier in outline[: outline.index(section_id) + 1]:
+                if earlier not in headed:
+                    head(earlier)
+        elif section_id != previous and previous:
+            parts.append("* * *\n")  # the text returns to a section already begun
+        previous = section_id
+        if paragraph.get("kind") == "heading" and headings.get(section_id) is paragraph:
+            continue
+        parts.append(paragraph_markdown(page, paragraph, indicators.get(paragraph["paragraph_id"], [])))
+    for section_id in outline:
+        if section_id not in headed:
+            head(section_id)
+    return "\n".join(parts)

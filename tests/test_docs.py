@@ -1,0 +1,458 @@
+"""The documentation site: built strictly, complete, linked, searchable in Chinese, and offline.
+
+The site is built once per session (`built_site` in conftest.py) from whatever
+the repository holds; the expectations below are computed from the same data,
+so they hold for any row count.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown as python_markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shangdang_data.cli import cli
+from shangdang_data.descriptor import read_descriptor
+from shangdang_data.problems import Rule
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+sys.path.insert(0, str(DOCS / "hooks"))
+
+from shangdang_docs import markdown as md  # noqa: E402
+from shangdang_docs import markers  # noqa: E402
+from shangdang_docs.context import SiteContext  # noqa: E402
+from shangdang_docs.figures import figure_span, format_value, pair_actuals_with_targets  # noqa: E402
+
+
+def rows_of(name: str, root: Path = REPO) -> list[dict[str, str]]:
+    spec = read_descriptor(root).resource(name)
+    with (root / spec.path).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+class Scan(HTMLParser):
+    """Ids, links and asset references of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.assets: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        if tag in ("a", "area") and "href" in values:
+            self.links.append(values["href"])
+        if tag == "link" and "href" in values:
+            self.assets.append((tag, values["href"]))
+        if tag in ("script", "img", "iframe", "source", "embed", "audio", "video", "image") and values.get("src"):
+            self.assets.append((tag, values["src"]))
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> dict[str, Scan]:
+    """Every built HTML page, scanned, by its path in the site."""
+    scans = {}
+    for path in sorted(built_site.rglob("*.html")):
+        scan = Scan()
+        scan.feed(path.read_text(encoding="utf-8"))
+        scans[path.relative_to(built_site).as_posix()] = scan
+    return scans
+
+
+def html_of(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def text_of(site: Path, page: str) -> str:
+    """The visible text of a page's article."""
+    html = html_of(site, page)
+    article = html[html.find("<article") : html.find("</article>")]
+    return unescape(re.sub(r"<[^>]+>", "", article))
+
+
+# --- the build --------------------------------------------------------------------------------------------------
+
+
+def test_site_builds_strictly_with_every_page(built_site: Path) -> None:
+    expected = [
+        "index.html",
+        "report.html",
+        "dictionary.html",
+        "charts.html",
+        "downloads.html",
+        "tables/indicators.html",
+        "tables/projects.html",
+        "tables/enterprises.html",
+        "tables/glossary.html",
+        "tables/errata.html",
+        "tables/other.html",
+        "howto/python.html",
+        "howto/ci.html",
+        "howto/cite.html",
+        "howto/report-error.html",
+        "methodology/index.html",
+        "methodology/cleaning.html",
+        "reference/cli.html",
+        "reference/api.html",
+        "reference/rules.html",
+        "changelog.html",
+        "versioning.html",
+    ]
+    missing = [page for page in expected if not (built_site / page).is_file()]
+    assert not missing
+
+
+def test_no_marker_is_left_unrendered(built_site: Path) -> None:
+    leftovers = [p.name for p in built_site.rglob("*.html") if "<!-- render:" in p.read_text(encoding="utf-8")]
+    assert not leftovers
+
+
+def test_an_unknown_marker_fails_the_build() -> None:
+    ctx = SiteContext(root=REPO)
+    with pytest.raises(markers.UnknownMarkerError, match="no-such-thing"):
+        markers.render("<!-- render: no-such-thing -->\n", ctx, "index.md")
+
+
+# --- offline ----------------------------------------------------------------------------------------------------
+
+
+def test_no_external_scripts_styles_or_fonts(built_site: Path, pages: dict[str, Scan]) -> None:
+    external = [
+        (page, tag, url)
+        for page, scan in pages.items()
+        for tag, url in scan.assets
+        if urlsplit(url).scheme in ("http", "https") or url.startswith("//")
+    ]
+    assert not external
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+        assert "@import" not in text or not re.search(r"@import\s+(url\()?['\"]?(https?:)?//", text), css
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path, pages: dict[str, Scan]) -> None:
+    broken = []
+    for page, scan in pages.items():
+        for link in scan.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue
+            if parts.path.startswith("/"):  # 404.html links from the site root: it is served at any path
+                target = unquote(parts.path).lstrip("/")
+            else:
+                target = page if not parts.path else (Path(page).parent / unquote(parts.path)).as_posix()
+            target = re.sub(r"(^|/)\./", r"\1", target)
+            while "/../" in f"/{target}":
+                target = re.sub(r"(^|/)[^/]+/\.\./", r"\1", target, count=1)
+            file = built_site / target
+            if file.is_dir():
+                file, target = file / "index.html", f"{target.rstrip('/')}/index.html".lstrip("/")
+            if not file.is_file():
+                broken.append((page, link, "no such file"))
+            elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
+                broken.append((page, link, "no such anchor"))
+    assert not broken[:20], f"{len(broken)} broken links"
+
+
+# --- Chinese search ---------------------------------------------------------------------------------------------
+
+
+def segment(query: str, tokens: set[str]) -> list[str]:
+    """Material for MkDocs' query segmentation (search/query/segment), ported: greedy, from the index's words."""
+    size = len(query)
+    wordcuts = [0] * (size + 1)
+    for i in range(size):
+        for j in range(i + 1, size):
+            if query[i:j] in tokens:
+                wordcuts[i] = j - i
+    segments: dict[str, None] = {}
+    stack = [0]
+    while stack:
+        p = stack.pop()
+        for q in range(1, wordcuts[p]):
+            if wordcuts[p + q] > wordcuts[p] - q:
+                segments[query[p : p + q]] = None
+                stack.append(p + q)
+        q = p + wordcuts[p]
+        if q < size and wordcuts[q] and q < size - 1:
+            stack.append(q)
+        segments[query[p:q]] = None
+    return [query] if "" in segments else list(segments)
+
+
+@pytest.fixture(scope="module")
+def search_index(built_site: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return data
+
+
+def search(index: dict[str, object], query: str) -> set[str]:
+    """Locations whose words match every segment of a Chinese query, each as a prefix (Material adds `*`)."""
+    config = index["config"]
+    assert isinstance(config, dict)
+    separator = re.compile(config["separator"])
+    words: dict[str, set[str]] = {}
+    for doc in index["docs"]:  # type: ignore[attr-defined]
+        text = re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower()
+        words[doc["location"]] = {word for word in separator.split(text) if word}
+    vocabulary = set().union(*words.values())
+    segments = [s for part in re.findall(r"[\u4e00-\u9fff]+", query) for s in segment(part, vocabulary)]
+    assert segments, query
+    return {
+        location
+        for location, found in words.items()
+        if all(any(word.startswith(s) for word in found) for s in segments)
+    }
+
+
+def test_search_index_is_segmented_with_jieba(search_index: dict[str, object]) -> None:
+    config = search_index["config"]
+    assert isinstance(config, dict)
+    assert "\\u200b" in config["separator"]
+    texts = [doc["text"] for doc in search_index["docs"]]  # type: ignore[attr-defined]
+    assert any("\u200b" in text for text in texts), "no zero-width spaces: is jieba installed (dev extra)?"
+
+
+@pytest.mark.parametrize(
+    ("term", "table", "columns", "page"),
+    [
+        ("原煤产量", "indicators", ("subject_zh", "quote"), "tables/indicators.html"),
+        ("链主", "enterprise_roles", ("role_zh", "quote"), "tables/enterprises.html"),
+    ],
+)
+def test_chinese_search_finds_the_right_pages(
+    search_index: dict[str, object], term: str, table: str, columns: tuple[str, ...], page: str
+) -> None:
+    found = search(search_index, term)
+    pages_found = {location.split("#")[0] for location in found}
+    expected = {page} if any(term in row[c] for row in rows_of(table) for c in columns) else set()
+    sections = {p["section_id"] for p in rows_of("paragraphs") if term in p["text"]}
+    if sections:
+        expected.add("report.html")
+        report_hits = {location.split("#")[1] for location in found if location.startswith("report.html#")}
+        assert report_hits & sections, f"{term}: no hit in sections {sections}"
+    assert expected, f"{term} is neither in the report nor in {table}"
+    assert expected <= pages_found
+
+
+# --- every table, field, rule, command and public name is documented ------------------------------------------------
+
+
+def test_dictionary_documents_every_table_and_field(built_site: Path, pages: dict[str, Scan]) -> None:
+    ids = pages["dictionary.html"].ids
+    text = text_of(built_site, "dictionary.html")
+    for table in read_descriptor(REPO).tables:
+        assert table.name in ids
+        for field in table.fields:
+            assert f"{table.name}.{field.name}" in ids
+            assert field.description.split("`")[0].strip()[:30] in text
+
+
+def test_rule_catalogue_documents_every_rule(built_site: Path, pages: dict[str, Scan]) -> None:
+    ids = pages["reference/rules.html"].ids
+    text = text_of(built_site, "reference/rules.html")
+    assert {rule.value for rule in Rule} <= ids
+    for rule in Rule:
+        first_words = re.sub(r"`", "", rule.description).split(";")[0][:40]
+        assert first_words in text, rule
+
+
+def test_cli_reference_documents_every_command(built_site: Path, pages: dict[str, Scan]) -> None:
+    source = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
+    ids = pages["reference/cli.html"].ids
+    for name, command in cli.commands.items():
+        assert f"## `shangdang-data {name}`" in source
+        assert name in ids
+        assert (command.help or "").split("\n")[0][:40] in text_of(built_site, "reference/cli.html")
+
+
+def test_api_reference_documents_every_public_name(pages: dict[str, Scan]) -> None:
+    import shangdang_data
+
+    ids = pages["reference/api.html"].ids
+    missing = [name for name in shangdang_data._EXPORTS if not any(i.endswith(f".{name}") for i in ids)]
+    assert not missing
+
+
+def test_cleaning_rules_page_prints_every_rule(built_site: Path) -> None:
+    from shangdang_data.build import clean
+
+    text = text_of(built_site, "methodology/cleaning.html")
+    for rule in clean.ALL_RULES:
+        assert rule.__name__ in text
+        first_line = (rule.__doc__ or "").strip().splitlines()[0]
+        assert re.sub(r"`", "", first_line)[:30] in text
+
+
+# --- tables, report text, charts, downloads -------------------------------------------------------------------------
+
+
+def test_every_paragraph_and_section_has_its_anchor(pages: dict[str, Scan]) -> None:
+    ids = pages["report.html"].ids
+    assert {p["paragraph_id"] for p in rows_of("paragraphs")} <= ids
+    assert {s["section_id"] for s in rows_of("sections")} <= ids
+
+
+def test_every_indicator_row_links_its_figure_to_its_paragraph(built_site: Path) -> None:
+    html = html_of(built_site, "tables/indicators.html")
+    rows = {chunk.split('"', 1)[0]: chunk for chunk in html.split('<span id="')[1:]}
+    for indicator in rows_of("indicators"):
+        row = rows.get(indicator["indicator_id"], "")
+        row = row[: row.find("</tr>")]
+        assert f'href="../report.html#{indicator["paragraph_id"]}"' in row, indicator["indicator_id"]
+
+
+def test_report_text_links_figures_to_their_indicators(built_site: Path) -> None:
+    html = html_of(built_site, "report.html")
+    linked = set(re.findall(r'href="tables/indicators\.html#([^"]+)"', html))
+    indicators = rows_of("indicators")
+    assert linked <= {row["indicator_id"] for row in indicators}
+    assert len(linked) >= 0.9 * len(indicators)  # the rest share a figure's position with another row
+
+
+def test_indicators_show_2022_and_2023_side_by_side(built_site: Path) -> None:
+    pairs = pair_actuals_with_targets(rows_of("indicators"))
+    html = html_of(built_site, "tables/indicators.html")
+    side = html[html.find('id="side-by-side"') : html.find('id="by-section"')]
+    for actual, target in pairs:
+        assert f'href="#{actual["indicator_id"]}"' in side
+        assert f'href="#{target["indicator_id"]}"' in side
+
+
+def test_livelihood_projects_come_first_in_number_order(built_site: Path) -> None:
+    html = html_of(built_site, "tables/projects.html")
+    projects = rows_of("projects")
+    ids = {p["project_id"] for p in projects}
+    order = [pid for pid in re.findall(r'<span id="([^"]+)"></span>', html) if pid in ids]
+    livelihood = sorted((p for p in projects if p["livelihood_no"]), key=lambda p: int(p["livelihood_no"]))
+    assert order[: len(livelihood)] == [p["project_id"] for p in livelihood]
+    assert sorted(order) == sorted(p["project_id"] for p in projects)
+
+
+def test_enterprises_show_their_chain_roles(built_site: Path) -> None:
+    html = html_of(built_site, "tables/enterprises.html")
+    for role in rows_of("enterprise_roles"):
+        assert f'id="enterprise_roles-{role["role_id"]}"' in html
+        assert f'href="#enterprise_roles-{role["role_id"]}"' in html  # from the enterprise's row
+
+
+def test_home_shows_the_headline_figures(built_site: Path) -> None:
+    html = html_of(built_site, "index.html")
+    headline = [row for row in rows_of("indicators") if row["paragraph_id"] in ("review.p03", "plan.p04")]
+    for row in headline:
+        assert f'href="tables/indicators.html#{row["indicator_id"]}"' in html
+    assert "原煤" in html or headline  # Chinese survives the build
+    assert "上党区" in html
+
+
+def test_charts_are_inline_svg_with_one_bar_per_figure(built_site: Path) -> None:
+    html = html_of(built_site, "charts.html")
+    rows = rows_of("indicators")
+    growth = [r for r in rows if r["measure"] == "yoy_growth" and r["unit_id"] == "percent"]
+    actual = [r for r in growth if r["basis"] == "actual" and r["period"] == "2022"]
+    target = [r for r in growth if r["basis"] == "target" and r["period"] == "2023"]
+    first = html[html.find('id="chart-growth-2022"') : html.find("</svg>", html.find('id="chart-growth-2022"'))]
+    second = html[html.find('id="chart-targets-2023"') :]
+    second = second[: second.find("</svg>")]
+    assert first.count('class="sd-bar sd-actual" x=') - 1 == len(actual)  # minus the legend swatch
+    assert second.count('class="sd-bar sd-target" x=') - 1 == len(target)
+    for row in actual:
+        assert format_value(row) in first
+
+
+def test_downloads_are_published_with_their_size_and_sha256(built_site: Path, pages: dict[str, Scan]) -> None:
+    html = html_of(built_site, "downloads.html")
+    listed = [link for link in pages["downloads.html"].links if link.startswith("downloads/")]
+    spec = read_descriptor(REPO)
+    assert {f"downloads/{t.path}" for t in spec.tables} <= set(listed)
+    for link in listed:
+        data = (built_site / link).read_bytes()
+        assert hashlib.sha256(data).hexdigest() in html, link
+        assert f"{len(data):,}" in html, link
+    for table in spec.tables:
+        assert (built_site / "downloads" / table.path).read_bytes() == (REPO / table.path).read_bytes()
+    if "export" in cli.commands:
+        suffixes = {Path(link).suffix for link in listed}
+        assert {".xlsx", ".parquet", ".zip"} <= suffixes
+        assert suffixes & {".db", ".sqlite"}
+
+
+# --- the how-to snippets run -----------------------------------------------------------------------------------
+
+
+def python_blocks(page: Path) -> Iterator[str]:
+    text = page.read_text(encoding="utf-8")
+    for block in re.findall(r"^( *)```python\n(.*?)^\1```", text, flags=re.S | re.M):
+        indent, code = block
+        yield "\n".join(line[len(indent) :] for line in code.splitlines())
+
+
+@pytest.mark.parametrize("page", ["howto/python.md", "index.md"])
+def test_how_to_snippets_run(page: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    namespace: dict[str, object] = {}
+    blocks = list(python_blocks(DOCS / page))
+    assert blocks
+    for number, code in enumerate(blocks, start=1):
+        exec(compile(code, f"{page}:block{number}", "exec"), namespace)
+    assert capsys.readouterr().out
+
+
+# --- generators: unit behaviour and missing data ---------------------------------------------------------------------
+
+
+def test_generators_work_on_a_package_with_empty_tables(package_copy: Path) -> None:
+    for name in ("indicators", "projects", "enterprises", "enterprise_roles"):
+        path = package_copy / read_descriptor(package_copy).resource(name).path
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    ctx = SiteContext(root=package_copy, headline_paragraphs=("review.p03",))
+    out = {name: render(ctx, "x.md") for name, render in markers.RENDERERS.items()}
+    assert "no rows yet" in out["indicators"]
+    assert "no rows yet" in out["projects"]
+    assert "not in the indicators table yet" in out["headlines"]
+    assert "review.p03" in out["report"]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("原煤产量链主上党区“”（），。、%：；·") + list("ab1 2.*_`[]{}()<>&#|!\\-+=~^:'\"")),
+    max_size=40,
+)
+
+
+@given(_TEXT)
+def test_escaped_text_renders_exactly_as_written(value: str) -> None:
+    html = python_markdown.markdown("x " + md.text(value), extensions=["tables", "attr_list"])
+    shown = unescape(re.sub(r"<[^>]+>", "", html))
+
+    def normal(text: str) -> str:  # Markdown may fold runs of spaces; nothing else may change
+        return re.sub(r"\s+", " ", text).strip()
+
+    assert normal(shown) == normal("x " + value)
+
+
+@given(st.integers(min_value=0, max_value=99999), st.sampled_from(["", "2022年", "增长", "1", "8"]))
+def test_figure_span_finds_the_number_not_a_longer_one(number: int, before: str) -> None:
+    figure = str(number)
+    quote = f"{before}完成{figure}亿元"
+    span = figure_span(quote, figure)
+    assert span is not None
+    assert quote[span[0] : span[1]] == figure
+    assert not quote[span[0] - 1 : span[0]].isdigit()
