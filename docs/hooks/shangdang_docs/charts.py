@@ -88,7 +88,8 @@ def bar_chart(chart_id: str, title: str, description: str, groups: list[Group], 
         out.append(f'<text class="sd-label" x="{LABEL_WIDTH - 8}" y="{middle - 2:.1f}" text-anchor="end">')
         out.append(f"{escape(group.label_zh)}</text>")
         out.append(f'<text class="sd-label-en" x="{LABEL_WIDTH - 8}" y="{middle + 11:.1f}" text-anchor="end">')
-        out.append(f"{escape(group.label_en[:44])}</text>")
+        english = group.label_en if len(group.label_en) <= 46 else group.label_en[:45].rstrip() + "…"
+        out.append(f"{escape(english)}</text>")
         for index, bar in enumerate(group.bars):
             top = y + index * BAR_HEIGHT + 1
             start, end = sorted((x(0.0), x(bar.value)))

@@ -18,16 +18,27 @@ from shangdang_docs.context import SiteContext
 #: Where the downloads live in the site.
 PREFIX = "downloads"
 
-#: What each export file is, by suffix.
+#: What each export file is, by name or suffix, in the order the page lists them.
 KINDS = {
+    ".zip": "Everything in one zip bundle, with SHA256SUMS",
     ".xlsx": "Excel workbook: one sheet per table and a README sheet",
     ".db": "SQLite database with keys and types (open it with datasette or any SQLite tool)",
     ".sqlite": "SQLite database with keys and types (open it with datasette or any SQLite tool)",
+    "metadata.json": "datasette metadata for the SQLite database: titles, descriptions, source, licence",
     ".parquet": "Parquet file with the schema's types",
-    ".zip": "Everything in one zip bundle, with SHA256SUMS",
     ".csv": "CSV, UTF-8 with BOM, for spreadsheets on Windows",
-    ".json": "Metadata",
+    "SHA256SUMS": "sha256 of every export file",
 }
+
+
+def _kind(path: Path) -> str:
+    return path.name if path.name in KINDS else path.suffix
+
+
+def _rank(path: Path) -> tuple[int, str]:
+    kinds = list(KINDS)
+    kind = _kind(path)
+    return (kinds.index(kind) if kind in kinds else len(kinds), path.as_posix())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +116,9 @@ def run_export(ctx: SiteContext, out: Path) -> list[Download]:
             result.exception
         )
     files = []
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+    for path in sorted((p for p in out.rglob("*") if p.is_file()), key=_rank):
         relative = path.relative_to(out).as_posix()
-        files.append(_download(f"{PREFIX}/exports/{relative}", path, "exports", KINDS.get(path.suffix, "")))
+        files.append(_download(f"{PREFIX}/exports/{relative}", path, "exports", KINDS.get(_kind(path), "")))
     return files
 
 

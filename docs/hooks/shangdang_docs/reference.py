@@ -178,15 +178,23 @@ def render_api(ctx: SiteContext, page: str) -> str:
 
 
 def render_policy(ctx: SiteContext, page: str) -> str:
-    """The versioning policy table from `shangdang_data.diff.policy.POLICY`."""
+    """The versioning policy from `shangdang_data.diff.policy.POLICY`: a summary by bump, then the table."""
     policy = _optional_module("shangdang_data.diff.policy")
     if policy is None:
         return "*The versioning policy module is not in this build.*\n"
     table: dict[object, object] = policy.POLICY
     rows = sorted(table.items(), key=lambda item: (-int(item[1]), str(item[0])))  # type: ignore[call-overload]
-    return md.table(
-        ["Change (`diff` code)", "Bump"],
-        [[f'<span id="change-{kind}"></span>{md.code(str(kind))}', f"**{bump}**"] for kind, bump in rows],
+    by_bump: dict[str, list[str]] = {}
+    for kind, bump in rows:
+        by_bump.setdefault(str(bump), []).append(md.code(str(kind)))
+    summary_lines = [f"- **{bump}**: {', '.join(kinds)}" for bump, kinds in by_bump.items()]
+    return (
+        "\n".join(summary_lines)
+        + "\n\n"
+        + md.table(
+            ["Change (`diff` code)", "Bump"],
+            [[f'<span id="change-{kind}"></span>{md.code(str(kind))}', f"**{bump}**"] for kind, bump in rows],
+        )
     )
 
 
