@@ -151,8 +151,8 @@ def test_page_renders_chinese(page: Page, site_url: str, path: str, expected: li
     assert len({fingerprint for fingerprint, _ in glyphs}) == 4, "Chinese characters render as identical boxes"
 
 
-def search_for(page: Page, site_url: str, query: str) -> list[str]:
-    """Type a query into the search box like a person would; return the result links."""
+def search_for(page: Page, site_url: str, query: str, screenshot: str) -> list[str]:
+    """Type a query into the search box like a person would; save a screenshot; return the result links."""
     load(page, f"{site_url}/index.html")
     page.evaluate('document.querySelector("label[for=__search]").click()')
     page.wait_for('document.activeElement && document.activeElement.matches("input.md-search__input")')
@@ -161,7 +161,7 @@ def search_for(page: Page, site_url: str, query: str) -> list[str]:
         'Array.from(document.querySelectorAll(".md-search-result__item a")).map(a => a.getAttribute("href"))',
         timeout=20,
     )
-    page.screenshot(SCREENSHOTS / f"search-{len(query)}.png")
+    page.screenshot(SCREENSHOTS / screenshot)
     return links
 
 
@@ -170,7 +170,7 @@ def search_for(page: Page, site_url: str, query: str) -> list[str]:
     [("原煤产量", "tables/indicators.html"), ("链主", "tables/enterprises.html")],
 )
 def test_search_box_finds_chinese(page: Page, site_url: str, query: str, page_path: str) -> None:
-    links = search_for(page, site_url, query)
+    links = search_for(page, site_url, query, f"search-{Path(page_path).stem}.png")
     pages = [link.split("?")[0].split("#")[0].removeprefix(site_url + "/") for link in links]
     assert {"report.html", page_path} <= set(pages)
     assert pages[0] in ("report.html", page_path), pages[:5]
