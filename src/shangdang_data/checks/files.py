@@ -90,7 +90,7 @@ def check_file(ctx: CheckContext, path: str, what: str) -> Generator[Problem, No
 
 def check_bytes(file: str, data: bytes) -> Generator[Problem, None, bytes | None]:
     """Empty, UTF-16, NUL, BOM and UTF-8 checks; return the content without BOM, or None if unusable."""
-    if not data.strip():
+    if not data or data.isspace():
         what = "empty (0 bytes)" if not data else "blank (only spaces or empty lines)"
         yield Problem(Rule.EMPTY_FILE, file, None, None, f"the file is {what}: restore its content")
         return None

@@ -10,10 +10,11 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shangdang_data.checks import shorten
 from shangdang_data.descriptor import FieldSpec, TableSpec
@@ -27,6 +28,8 @@ RAGGED = "_ragged"  # True where the record has a different number of cells than
 #: A CSV record as RFC 4180 writes it: unquoted cells without quotes, quoted cells with quotes doubled.
 RECORD = r'(?s)^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 QUOTED = r'(?s)"(?:[^"]|"")*"'
+#: A record whose cells are all empty (or spaces).
+BLANK = r'^[\s,"]*$'
 FORMULA = r"^[=+\-@\t\r]"
 FULL_WIDTH_DIGITS = "[０-９]"
 THOUSANDS = r"^\s*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*$"
@@ -81,24 +84,44 @@ def read_lines(content: bytes) -> pl.Series:
     return lines.to_series() if lines.width else pl.Series("column_1", [], dtype=pl.String)
 
 
-def read_records(content: bytes) -> tuple[pl.Series, pl.Series]:
-    """The file's CSV records as raw text, and the line each starts on.
+def read_records(content: bytes) -> pl.DataFrame:
+    """One row per CSV record: `start` (its first line), `text`, and how many cells it has.
 
     Physical lines are joined where a quoted cell spans lines: a record starts on
-    each line before which an even number of double quotes has been seen.
+    each line before which an even number of double quotes has been seen. Columns:
+    `start`, `text`, `quoted` (has a double quote), `malformed` (breaks RFC 4180
+    quoting), `cells` (commas outside quotes + 1), `blank` (no cell has content).
     """
     import polars as pl
 
-    lines = read_lines(content).alias("line")
-    numbers = pl.Series("start", range(1, len(lines) + 1), dtype=pl.Int64)
-    if not lines.str.contains('"', literal=True).any():
-        return lines, numbers
-    odd = (lines.str.count_matches('"', literal=True) % 2).cast(pl.Int64)
-    frame = pl.DataFrame([lines, numbers]).with_columns(
-        record=((odd.cum_sum() - odd) % 2 == 0).cast(pl.Int64).cum_sum()
+    lines = read_lines(content).alias("text")
+    frame = pl.DataFrame([lines]).with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("start"),
+        pl.col("text").str.count_matches('"', literal=True).alias("quotes"),
     )
-    records = frame.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"), pl.col("start").first())
-    return records.get_column("line"), records.get_column("start")
+    odd = pl.col("quotes") % 2
+    if frame.select(odd.sum()).item():  # a quoted cell spans lines: join those lines into one record
+        frame = (
+            frame.with_columns(record=((odd.cum_sum() - odd) % 2 == 0).cum_sum())
+            .group_by("record", maintain_order=True)
+            .agg(pl.col("text").str.join("\n"), pl.col("start").first(), pl.col("quotes").sum())
+            .drop("record")
+        )
+    frame = frame.with_columns(
+        (pl.col("quotes") > 0).alias("quoted"),
+        (pl.col("text").str.count_matches(",", literal=True) + 1).alias("cells"),
+        pl.col("text").str.contains(BLANK).alias("blank"),
+    )
+    quoted = frame.filter("quoted").select(
+        pl.col("start"),
+        (~pl.col("text").str.contains(RECORD)).alias("malformed"),
+        (pl.col("text").str.replace_all(QUOTED, "").str.count_matches(",", literal=True) + 1).alias("inside"),
+    )
+    return (
+        frame.join(quoted, on="start", how="left")
+        .with_columns(pl.col("malformed").fill_null(False), pl.coalesce("inside", "cells").alias("cells"))
+        .drop("inside", "quotes")
+    )
 
 
 def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:
@@ -106,18 +129,17 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
     import polars as pl
 
     file = spec.path
-    records, starts = read_records(content)
-    malformed = ~records.str.contains(RECORD)
-    if malformed.any():
-        for line in starts.filter(malformed).to_list():
-            yield Problem(
-                Rule.CSV_SYNTAX,
-                file,
-                line,
-                None,
-                f'a double quote (") starting on line {line} is not closed, or is inside a cell that is not '
-                'quoted: a cell containing " must be wrapped in double quotes, with the quote doubled ("")',
-            )
+    records = read_records(content)
+    for line in records.filter("malformed").get_column("start").to_list():
+        yield Problem(
+            Rule.CSV_SYNTAX,
+            file,
+            line,
+            None,
+            f'a double quote (") starting on line {line} is not closed, or is inside a cell that is not '
+            'quoted: a cell containing " must be wrapped in double quotes, with the quote doubled ("")',
+        )
+    if records.get_column("malformed").any():
         return None
     try:
         cells = pl.read_csv(
@@ -133,19 +155,22 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
         return None
     header = tuple(cells.row(0)) if cells.height else ()
     yield from check_header(spec, header)
-    counts = records.str.replace_all(QUOTED, "").str.count_matches(",", literal=True) + 1
-    if len(records) != cells.height:  # cannot happen for a file that passed RECORD; do not guess rows
-        counts = pl.Series([len(header)] * cells.height)
     body = cells.slice(1)
-    blank = pl.all_horizontal(pl.all().str.strip_chars() == "") if body.width else pl.lit(True)
+    if records.height == cells.height:
+        counts, blank = records.get_column("cells"), records.get_column("blank").slice(1)
+    else:  # not seen for a file that passed RECORD: judge blank rows by the cells, and guess no lengths
+        counts = pl.Series([len(header)] * cells.height)
+        blank = body.select(pl.all_horizontal(pl.all().str.strip_chars() == "")).to_series()
     body = body.with_columns(
-        blank.alias("_blank"),
+        pl.Series("_blank", blank, dtype=pl.Boolean),
         pl.Series(ROW, range(2, body.height + 2), dtype=pl.Int64),
         pl.Series("_cells", counts.slice(1), dtype=pl.Int64),
     ).with_columns((pl.col("_cells") != len(header)).alias(RAGGED))
-    for row in body.filter("_blank").get_column(ROW).to_list():
+    blank_rows = body.filter("_blank").get_column(ROW).to_list()
+    for row in blank_rows:
         yield Problem(Rule.BLANK_ROW, file, row, None, "the row is blank: delete it")
-    body = body.filter(~pl.col("_blank"))
+    if blank_rows:
+        body = body.filter(~pl.col("_blank"))
     for row, count in body.filter(RAGGED).select(ROW, "_cells").iter_rows():
         yield Problem(Rule.ROW_LENGTH, file, row, None, row_length_message(count, len(header)))
     if body.height == 0:
@@ -215,12 +240,20 @@ def check_header(spec: TableSpec, header: tuple[str, ...]) -> Iterator[Problem]:
 
 @dataclass(frozen=True)
 class CellRule:
-    """One rule over one column: the cells where `mask` is true fail, and `message` says why."""
+    """Rules over one column: the cells where `mask` is true fail, and `describe` names the rule and the fix.
 
-    rule: Rule
+    Masks are cheap whole-column expressions; `describe` runs in Python on the few
+    failing cells only (e.g. to tell full-width digits from thousands separators).
+    """
+
     column: str
     mask: pl.Expr
-    message: Any  # Callable[[str], str], kept loose for mypy and polars' lazy typing
+    describe: Callable[[str], tuple[Rule, str]]
+
+
+def fixed(rule: Rule, message: Callable[[str], str]) -> Callable[[str], tuple[Rule, str]]:
+    """A `describe` that always names `rule`."""
+    return lambda value: (rule, message(value))
 
 
 def check_cells(table: Table) -> Iterator[Problem]:
@@ -236,78 +269,96 @@ def check_cells(table: Table) -> Iterator[Problem]:
             continue
         failing = table.frame.filter(rule.mask.fill_null(False)).select(ROW, pl.col(rule.column))
         for row, value in failing.iter_rows():
-            yield Problem(rule.rule, table.file, row, rule.column, rule.message(value))
+            code, message = rule.describe(value)
+            yield Problem(code, table.file, row, rule.column, message)
     yield from check_unique(table)
 
 
+def bare_pattern(pattern: str) -> str | None:
+    """The pattern without its outer `^`…`$`, if it has exactly those anchors; None otherwise."""
+    if pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[1:-1]
+    return None
+
+
 def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
-    """The rules of one column, as polars masks that exclude cells an earlier rule already blamed."""
+    """The rules of one column, as polars masks that exclude cells an earlier rule already blamed.
+
+    Key cells are judged without their surrounding spaces (those are reported once,
+    as `key-whitespace`), without copying the column: patterns allow the spaces.
+    """
     import polars as pl
 
     name = field.name
     value = pl.col(name)
-    stripped = value.str.strip_chars()
     checked = ~pl.col(RAGGED)
-    empty = stripped == ""
+    empty = value.str.contains(r"^\s*$")
     filled = ~empty & checked
     key = name in table.key_columns
     rules: list[CellRule] = []
     formula = pl.lit(False)
     if field.type == "string":
         formula = value.str.contains(FORMULA)
-        rules.append(CellRule(Rule.FORMULA_INJECTION, name, formula & checked, formula_message))
+        rules.append(CellRule(name, formula & checked, fixed(Rule.FORMULA_INJECTION, formula_message)))
     if key:
-        spaced = filled & (value != stripped) & ~formula
-        rules.append(CellRule(Rule.KEY_WHITESPACE, name, spaced, whitespace_message))
+        spaced = filled & value.str.contains(r"^\s|\s$") & ~formula
+        rules.append(CellRule(name, spaced, fixed(Rule.KEY_WHITESPACE, whitespace_message)))
     if field.required:
-        rules.append(CellRule(Rule.REQUIRED, name, empty & checked, lambda _: required_message(field)))
-    candidate = stripped if key else value
+        rules.append(CellRule(name, empty & checked, fixed(Rule.REQUIRED, lambda _: required_message(field))))
     text_ok = filled & ~formula
     if field.type in ("integer", "number", "year"):
         rules += number_rules(field, value, filled)
     elif field.type == "boolean":
         bad = text_ok & ~value.is_in([*TRUE_VALUES, *FALSE_VALUES])
-        rules.append(CellRule(Rule.TYPE, name, bad, lambda v: f"{v!r} is not true or false"))
+        rules.append(CellRule(name, bad, fixed(Rule.TYPE, lambda v: f"{v!r} is not true or false")))
     elif field.type == "date":
         bad = text_ok & value.str.strptime(pl.Date, "%Y-%m-%d", strict=False).is_null()
-        rules.append(CellRule(Rule.TYPE, name, bad, lambda v: f"{v!r} is not a date written as YYYY-MM-DD"))
+        rules.append(CellRule(name, bad, fixed(Rule.TYPE, lambda v: f"{v!r} is not a date written as YYYY-MM-DD")))
     if field.enum is not None:
         allowed = list(field.enum)
-        bad = text_ok & ~candidate.is_in(allowed)
-        rules.append(CellRule(Rule.ENUM, name, bad, lambda v: enum_message(v, allowed)))
+        bad = text_ok & ~(value.str.strip_chars() if key else value).is_in(allowed)
+        rules.append(CellRule(name, bad, fixed(Rule.ENUM, lambda v: enum_message(v, allowed))))
     if field.pattern is not None and pattern_compiles(field.pattern):
-        bad = text_ok & ~candidate.str.contains(f"^(?:{field.pattern})$")
-        example = first_match(table, name, field.pattern)
-        rules.append(CellRule(Rule.PATTERN, name, bad, lambda v: pattern_message(v, field.pattern or "", example)))
+        pattern = field.pattern
+        bare = bare_pattern(pattern)
+        if key and bare is not None:
+            matches = value.str.contains(f"^\\s*(?:{bare})\\s*$")
+        else:
+            matches = (value.str.strip_chars() if key else value).str.contains(f"^(?:{pattern})$")
+        example = functools.cache(lambda: first_match(table, name, pattern))  # only looked up on failure
+        describe = fixed(Rule.PATTERN, lambda v: pattern_message(v, pattern, example()))
+        rules.append(CellRule(name, text_ok & ~matches, describe))
     return rules
 
 
 def number_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[CellRule]:
-    """Type, full-width digits, thousands separators, and bounds of a numeric column."""
+    """Type (telling full-width digits and thousands separators apart), and bounds of a numeric column."""
     import polars as pl
 
     name = field.name
     kind = "a number" if field.type == "number" else "an integer"
-    full_width = filled & value.str.contains(FULL_WIDTH_DIGITS)
-    thousands = filled & ~full_width & value.str.contains(THOUSANDS)
     parsed = value.cast(pl.Float64 if field.type == "number" else pl.Int64, strict=False)
-    wrong = filled & ~full_width & ~thousands & parsed.is_null()
-    rules = [
-        CellRule(Rule.FULL_WIDTH_DIGIT, name, full_width, full_width_message),
-        CellRule(Rule.THOUSANDS_SEPARATOR, name, thousands, thousands_message),
-        CellRule(Rule.TYPE, name, wrong, lambda v: f"{v!r} is not {kind}: write digits only, e.g. 367 or 6.5"),
-    ]
+
+    def describe(cell: str) -> tuple[Rule, str]:
+        if re.search(FULL_WIDTH_DIGITS, cell):
+            return Rule.FULL_WIDTH_DIGIT, full_width_message(cell)
+        if re.search(THOUSANDS, cell):
+            return Rule.THOUSANDS_SEPARATOR, thousands_message(cell)
+        return Rule.TYPE, f"{cell!r} is not {kind}: write digits only, e.g. 367 or 6.5"
+
+    rules = [CellRule(name, filled & parsed.is_null(), describe)]
     number = pl.when(filled).then(parsed)
     if field.minimum is not None:
         low = field.minimum
-        rules.append(CellRule(Rule.MINIMUM, name, number < low, lambda v: f"{v} is below the minimum {low:g}"))
+        rules.append(CellRule(name, number < low, fixed(Rule.MINIMUM, lambda v: f"{v} is below the minimum {low:g}")))
     if field.exclusive_minimum is not None:
         floor = field.exclusive_minimum
-        message = f"must be greater than {floor:g}"
-        rules.append(CellRule(Rule.MINIMUM, name, number <= floor, lambda v: f"{v} {message}"))
+        rules.append(
+            CellRule(name, number <= floor, fixed(Rule.MINIMUM, lambda v: f"{v} must be greater than {floor:g}"))
+        )
     if field.maximum is not None:
         high = field.maximum
-        rules.append(CellRule(Rule.MAXIMUM, name, number > high, lambda v: f"{v} is above the maximum {high:g}"))
+        rules.append(CellRule(name, number > high, fixed(Rule.MAXIMUM, lambda v: f"{v} is above the maximum {high:g}")))
     return rules
 
 
