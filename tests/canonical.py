@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hypothesis import strategies as st
+
 Value = str | int | float | None
 Table = tuple[tuple[str, ...], list[tuple[Value, ...]]]
 
@@ -113,3 +115,21 @@ def write_synthetic_package(root: Path, rows: list[tuple[Value, ...]]) -> Path:
         for row in rows:
             writer.writerow([render(k, v) for k, v in zip(kinds, row, strict=True)])
     return root
+
+
+#: Any text a cell can hold (not empty: that is missing), with spreadsheet traps mixed in.
+TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1),
+    st.text(min_size=0).map(lambda t: "=" + t),
+    st.sampled_from(["=1+1", '=HYPERLINK("http://example.com","x")', "+1", "-1", "@SUM(A1)", "_x000D_", "x005F_"]),
+    st.sampled_from(["NA", "null", "007", " ", " lead", "trail ", "1e5", "True", "上党区 ３３２５", "a\r\nb"]),
+)
+INTEGER = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+#: A row of the synthetic table: id, text, count, amount, kind.
+ROW = st.tuples(
+    INTEGER,
+    st.one_of(st.none(), TEXT),
+    st.one_of(st.none(), INTEGER),
+    st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+    st.one_of(st.none(), st.sampled_from(["a", "b", "链主"])),
+)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
-from canonical import SYNTHETIC_FIELDS, Value, canonical, resource_names, same, write_synthetic_package
+from canonical import ROW, SYNTHETIC_FIELDS, Value, canonical, resource_names, same, write_synthetic_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -204,15 +204,6 @@ def test_validate_true_loads_a_package_the_validator_accepts(package_dir: Path) 
 
 
 # --- any text and number loads as written --------------------------------------------------------
-
-TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1)
-ROW = st.tuples(
-    st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    st.one_of(st.none(), TEXT, st.sampled_from(["NA", "null", "007", " ", "=1+1", "-1", "1e5", "True"])),
-    st.one_of(st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1)),
-    st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
-    st.one_of(st.none(), st.sampled_from(["a", "b", "链主"])),
-)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -43,8 +43,15 @@ def _literal(value: str | float) -> str:
     return repr(value)
 
 
+def column_type(field: FieldSpec, table: TableSpec) -> str:
+    """SQLite type of a column; a lone integer key is `INT`, since `INTEGER` would make it the rowid and
+    reorder the rows by key instead of file order."""
+    sql_type = SQLITE_TYPES.get(field.type, "TEXT")
+    return "INT" if sql_type == "INTEGER" and table.primary_key == (field.name,) else sql_type
+
+
 def _column_sql(field: FieldSpec, table: TableSpec) -> str:
-    parts = [quote(field.name), SQLITE_TYPES.get(field.type, "TEXT")]
+    parts = [quote(field.name), column_type(field, table)]
     if field.required:
         parts.append("NOT NULL")
     if field.unique and table.primary_key != (field.name,):

@@ -8,8 +8,12 @@ as numbers, missing values as empty cells.
 
 Text that xlsx cannot hold faithfully is refused, not changed: control characters
 other than tab and line feed (carriage return included: XML turns it into a line
-feed). A literal `_x000D_`-style sequence is escaped as Excel expects (`_x005F_`),
-so Excel shows it as written.
+feed). Text that itself looks like an OOXML escape (`_x000D_`) is escaped as the
+standard says (`_x005F_x000D_`), so Excel and LibreOffice show it as written;
+openpyxl, and so `pandas.read_excel`, show such text undecoded.
+
+Numbers are written exactly (Python's shortest round-trip text): openpyxl's own
+`%.16g` would round some doubles and every integer past 2**53.
 
 The file is reproducible: fixed document dates and a re-packed zip (see bundle.py).
 """
@@ -17,9 +21,12 @@ The file is reproducible: fixed document dates and a re-packed zip (see bundle.p
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -145,6 +152,28 @@ def _write_readme(sheet: Any, package: PackageSpec, counts: dict[str, int]) -> N
     _fit_columns(sheet, [16, 40, 14, 10, _MAX_WIDTH, _MAX_WIDTH])
 
 
+@contextmanager
+def _exact_numbers() -> Iterator[None]:
+    """While saving, write ints and floats as exact text instead of openpyxl's `%.16g`."""
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value: object) -> str:
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        text: str = original(value)
+        return text
+
+    _writer.safe_string = exact
+    try:
+        yield
+    finally:
+        _writer.safe_string = original
+
+
 def _reproducible(content: bytes, date: datetime) -> dict[str, bytes]:
     stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     entries = {}
@@ -173,6 +202,7 @@ def write_xlsx(package: PackageSpec, out_dir: Path, *, progress: Progress | None
     workbook.properties.title = package.title
     workbook.properties.created = date
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with _exact_numbers():
+        workbook.save(buffer)
     target = out_dir / "xlsx" / f"{export_stem(package)}.xlsx"
     return [write_zip(_reproducible(buffer.getvalue(), date), target, sort=False)]
