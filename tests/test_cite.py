@@ -157,3 +157,13 @@ def test_the_cite_command_exits_2_on_an_unknown_id() -> None:
     assert result.exit_code == 2
     assert "UnknownRowError" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+    from importlib import import_module
+
+    # `import shangdang_data.cite as module` would give the function: the package keeps public names for them
+    result = doctest.testmod(import_module("shangdang_data.cite"), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0

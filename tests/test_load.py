@@ -219,3 +219,13 @@ def test_any_text_and_number_loads_exactly_as_written(rows: list[tuple[Any, ...]
             got = polars_rows(frame) if isinstance(frame, pl.DataFrame) else pandas_rows(frame)
             assert list(frame.columns) == [f["name"] for f in SYNTHETIC_FIELDS], name
             assert_rows(got, expected)
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+    from importlib import import_module
+
+    # `import shangdang_data.load as module` would give the function: the package keeps public names for them
+    result = doctest.testmod(import_module("shangdang_data.load"), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0

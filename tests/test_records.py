@@ -104,3 +104,13 @@ def test_bounds_come_from_the_schema(number: int) -> None:
     else:
         with pytest.raises(pydantic.ValidationError):
             model.model_validate({**row, "number": number})
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+    from importlib import import_module
+
+    # `import shangdang_data.records as module` would give the function: the package keeps public names for them
+    result = doctest.testmod(import_module("shangdang_data.records"), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0

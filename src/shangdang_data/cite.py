@@ -1,12 +1,11 @@
 """`cite(row_id)`: a ready-to-paste citation of one figure (or any quoted row).
 
     >>> import shangdang_data as sd
-    >>> print(sd.cite("2022-gdp"))                                  # doctest: +SKIP
+    >>> print(sd.cite("2022-gdp"))
     GDP (地区生产总值) — 2022 result, level: 367 (亿元)
     “全年地区生产总值完成367亿元”
-    Source: 长治市上党区政府工作报告（…） [Shangdang District Government Work Report, …], 2023-06-16;
-    section 一、迎难而上，2022年经济社会发展取得较好成绩 [Part 1. …], paragraph review.p03.
-    Data: shangdang-data 0.1.0, indicators:2022-gdp (CC-BY-4.0).
+    Source: 长治市上党区政府工作报告（...], 2023-06-16; section 一、迎难而上，2022年...], paragraph review.p03.
+    Data: shangdang-data ..., indicators:2022-gdp (CC-BY-4.0).
 
 An id is looked up in `indicators` first, then in every other table that has a
 paragraph and a verbatim quote (projects, enterprises, glossary, errata …).
@@ -58,13 +57,21 @@ class UnknownRowError(ShangdangError, KeyError):
 
 
 def format_number(value: float) -> str:
-    """A number as people write it: `367.0` -> "367", `6.5` -> "6.5", `1e8` -> "100000000"."""
+    """A number as people write it, in full.
+
+    >>> format_number(367.0), format_number(6.5), format_number(1e8)
+    ('367', '6.5', '100000000')
+    """
     text = format(Decimal(repr(float(value))).normalize(), "f")
     return "0" if text == "-0" else text
 
 
 def describe_value(value: float, value_max: float | None, comparator: str, unit: str) -> str:
-    """Value, range, comparator and unit in words: "more than 4 (万元)", "at least 7%", "1–2 (个)"."""
+    """Value, range, comparator and unit in words.
+
+    >>> describe_value(4, None, "gt", "万元"), describe_value(7, None, "ge", "%"), describe_value(1, 2, "eq", "个")
+    ('more than 4 (万元)', 'at least 7%', '1–2 (个)')
+    """
     number = format_number(value)
     if value_max is not None and value_max != value:
         number = f"{number}–{format_number(value_max)}"
