@@ -299,7 +299,10 @@ def test_the_bundle_is_byte_identical_when_built_again(exported: Path, package_d
     package = read_descriptor(package_dir)
     name = f"{bundle_name(package)}.zip"
     (again,) = write_bundle(package, tmp_path / "again")
-    (reused,) = write_bundle(package, tmp_path / "reused", exports=exported)
+    files = [p for p in exported.rglob("*") if p.is_file() and p.parent != exported]
+    (reused,) = write_bundle(
+        package, tmp_path / "reused", exports={p.relative_to(exported).as_posix(): p for p in files}
+    )
     assert again.read_bytes() == (exported / name).read_bytes()
     assert reused.read_bytes() == (exported / name).read_bytes()
 
@@ -329,3 +332,13 @@ def test_the_export_command_writes_files_and_shows_progress(package_dir: Path, t
     assert "exporting" in result.stderr
     assert count_steps("csv-bom", read_descriptor(package_dir)) == len(TABLES)
     assert count_steps("all", read_descriptor(package_dir)) == len(FORMATS) * len(TABLES) + 1
+
+
+def test_a_stale_file_in_the_output_folder_stays_out_of_the_bundle(package_dir: Path, tmp_path: Path) -> None:
+    stale = tmp_path / "parquet" / "removed_table.parquet"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    written = export_package("all", tmp_path, path=package_dir)
+    assert stale not in written
+    (bundle,) = [p for p in written if p.suffix == ".zip"]
+    assert not [n for n in zipfile.ZipFile(bundle).namelist() if n.endswith("removed_table.parquet")]

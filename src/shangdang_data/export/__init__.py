@@ -81,7 +81,8 @@ def export_package(
     if fmt == "all":
         from shangdang_data.export.bundle import write_bundle
 
-        written += write_bundle(package, out, progress=progress, exports=out)
+        exports = {p.relative_to(out).as_posix(): p for p in written}
+        written += write_bundle(package, out, progress=progress, exports=exports)
         sums = out / SUMS_NAME
         sums.write_bytes(sha256sums({p.relative_to(out).as_posix(): p.read_bytes() for p in written}))
         written.append(sums)

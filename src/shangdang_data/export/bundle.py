@@ -118,26 +118,27 @@ def write_bundle(
     out_dir: Path,
     *,
     progress: Progress | None = None,
-    exports: Path | None = None,
+    exports: Mapping[str, Path] | None = None,
     extra: Mapping[str, bytes] | None = None,
 ) -> list[Path]:
     """Write `<out_dir>/<name>-<version>.zip`: the package, every export, a README and `SHA256SUMS`.
 
-    `exports` is a folder already holding the exports (as `shangdang-data export
-    --format all` writes them); without it they are written to a temporary folder.
-    `extra` adds or replaces files (archive path -> content), e.g. a changelog.
+    `exports` maps archive paths (`xlsx/shangdang-data.xlsx` …) to export files
+    already written, as `shangdang-data export --format all` does; without it every
+    format is written to a temporary folder first. `extra` adds or replaces files
+    (archive path -> content), e.g. a changelog.
     """
     from shangdang_data.export import FORMATS, writer
 
     entries = {name: path.read_bytes() for name, path in package_files(package).items()}
-    with tempfile.TemporaryDirectory(prefix="shangdang-bundle-") as temporary:
-        folder = exports or Path(temporary)
-        if exports is None:
+    if exports is None:
+        with tempfile.TemporaryDirectory(prefix="shangdang-bundle-") as temporary:
+            folder = Path(temporary)
             for fmt in FORMATS:
                 writer(fmt)(package, folder, progress=progress)
-        produced = _gather(folder)
-    for fmt_folder in ("xlsx/", "sqlite/", "parquet/", "csv-bom/"):
-        entries.update({k: v for k, v in produced.items() if k.startswith(fmt_folder)})
+            entries.update(_gather(folder))
+    else:
+        entries.update({name: path.read_bytes() for name, path in exports.items()})
     entries.update(extra or {})
     entries.setdefault("README.md", readme(package, sorted({*entries, "README.md", SUMS_NAME})))
     entries.pop(SUMS_NAME, None)
