@@ -67,7 +67,7 @@ def render_validate_example(ctx: SiteContext, page: str) -> str:
         f"{edits}\n\n"
         f"`shangdang-data validate` then prints (exit code {text.exit_code}):\n\n"
         f"```text\n{text.output.replace(str(copy), '.').rstrip()}\n```\n\n"
-        f"and with `--format json` (exit code {as_json.exit_code}):\n\n"
+        f"The same with `--format json` (exit code {as_json.exit_code}):\n\n"
         f"```json\n{as_json.output.replace(str(copy), '.').rstrip()}\n```\n\n"
         f"Each `rule` is explained in the {md.link('rule catalogue', page, 'reference/rules.md')}.\n"
     )
