@@ -73,6 +73,18 @@ def test_gbk_message_names_the_encoding_and_the_fix(package_copy: Path) -> None:
     assert "UTF-8" in problem.message
 
 
+@pytest.mark.parametrize("mutation_id", ["gbk-encoding", "utf8-bom", "nul-bytes", "utf16-encoding"])
+def test_large_files_get_the_same_byte_checks(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch, mutation_id: str
+) -> None:
+    """Over `UTF8_IN_PARSER` bytes the parser checks UTF-8: the problem reported is the same."""
+    from shangdang_data.checks import files
+
+    monkeypatch.setattr(files, "UTF8_IN_PARSER", 0)
+    expected = next(m for m in MUTATIONS if m.id == mutation_id).edit(package_copy)
+    assert triples(validate(package_copy)) == expected
+
+
 def test_unsafe_paths_are_never_opened_or_fetched(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Absolute, `..` and URL paths are refused from the string alone: no open, stat or connection."""
     outside = package_copy.parent / "outside.csv"
@@ -223,18 +235,24 @@ def test_random_cell_edits_never_crash(pristine: Path, file: str, row: int, colu
         path.write_bytes(original)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    file=st.sampled_from([*CSV_FILES, "datapackage.json", "schemas/indicators.json"]),
+    file=st.sampled_from([*CSV_FILES, "datapackage.json", "schemas/indicators.json", "schemas/glossary.json"]),
     position=st.floats(min_value=0, max_value=1),
     junk=st.binary(min_size=0, max_size=8),
     cut=st.integers(min_value=0, max_value=8),
+    utf8_in_parser=st.booleans(),
 )
 def test_random_byte_corruption_never_crashes(
-    pristine: Path, file: str, position: float, junk: bytes, cut: int
+    pristine: Path, file: str, position: float, junk: bytes, cut: int, utf8_in_parser: bool
 ) -> None:
+    """Bytes inserted or cut anywhere; large-file mode (UTF-8 checked by the parser) half of the time."""
+    from shangdang_data.checks import files
+
     path = pristine / file
     original = path.read_bytes()
+    limit = files.UTF8_IN_PARSER
+    files.UTF8_IN_PARSER = 0 if utf8_in_parser else limit
     try:
         at = int(position * len(original))
         path.write_bytes(original[:at] + junk + original[at + cut :])
@@ -243,3 +261,4 @@ def test_random_byte_corruption_never_crashes(
         assert all(isinstance(p, Problem) for p in report.problems)
     finally:
         path.write_bytes(original)
+        files.UTF8_IN_PARSER = limit

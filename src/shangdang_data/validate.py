@@ -82,7 +82,7 @@ def validate(location: str | Path | None = None, *, max_bytes: int = MAX_BYTES) 
     for spec in ctx.tables:
         run("patterns", spec.schema_path, tables.check_patterns(spec))
         what = f"the data of resource {spec.name!r}"
-        content = run("files", spec.path, files.check_file(ctx, spec.path, what))
+        content = run("files", spec.path, files.check_file(ctx, spec.path, what, csv=True))
         if content is not None:
             table = run("structure", spec.path, tables.parse_table(spec, content))
             if table is not None:

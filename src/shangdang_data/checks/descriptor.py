@@ -97,16 +97,12 @@ def check_metadata(ctx: CheckContext) -> Iterator[Problem]:
             "the descriptor needs a non-empty `resources` list",
         )
         return
-    from frictionless import FrictionlessException, Package
+    from frictionless import Package
 
-    try:
-        errors = list(Package.metadata_validate(descriptor))
-    except FrictionlessException as exception:
-        errors = [exception.error]
-    for error in errors:
-        if "is not safe" in error.note:
+    for note in frictionless_notes(Package, descriptor):
+        if "is not safe" in note:
             continue  # reported as unsafe-path, with the fix
-        yield Problem(Rule.DESCRIPTOR_METADATA, ctx.descriptor_file, None, None, f"{error.title}: {error.note}")
+        yield Problem(Rule.DESCRIPTOR_METADATA, ctx.descriptor_file, None, None, note)
 
 
 def read_schemas(ctx: CheckContext) -> Iterator[Problem]:
@@ -163,47 +159,80 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
 
 def check_schema_metadata(file: str, schema: dict[str, Any]) -> Iterator[Problem]:
     """The Table Schema profile, checked by frictionless."""
-    from frictionless import FrictionlessException, Schema
+    from frictionless import Schema
+
+    for note in frictionless_notes(Schema, schema):
+        if "does not match the fields" in note:
+            continue  # a key naming a missing field: `check_spec` says it more plainly
+        yield Problem(Rule.SCHEMA_METADATA, file, None, None, note)
+
+
+def frictionless_notes(kind: Any, descriptor: dict[str, Any]) -> list[str]:
+    """frictionless's metadata errors for a descriptor, as `title: note` strings.
+
+    frictionless stops at some malformed descriptors with an exception of its own
+    or a plain KeyError/TypeError; either way that is a finding about the
+    descriptor, not a crash of ours.
+    """
+    from frictionless import FrictionlessException
 
     try:
-        errors = list(Schema.metadata_validate(schema))
+        return [f"{error.title}: {error.note}" for error in kind.metadata_validate(descriptor)]
     except FrictionlessException as exception:
-        errors = [exception.error]
-    for error in errors:
-        if "does not match the fields" in error.note:
-            continue  # a key naming a missing field: `check_spec` says it more plainly
-        yield Problem(Rule.SCHEMA_METADATA, file, None, None, f"{error.title}: {error.note}")
+        return [f"{exception.error.title}: {exception.error.note}"]
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
+        return [f"frictionless cannot read it ({type(error).__name__}: {error}): check its structure"]
+
+
+def is_text(value: object) -> bool:
+    """A non-empty string."""
+    return isinstance(value, str) and bool(value)
 
 
 def check_spec(spec: TableSpec) -> Iterator[Problem]:
-    """What the profile cannot say: named columns exist, patterns compile, types are known."""
-    names = set(spec.field_names)
+    """What the profile cannot say: values have the right JSON types, named columns exist, patterns compile.
+
+    A schema with any of these problems is not used by the later checks.
+    """
     file = spec.schema_path
+
+    def problem(message: str, column: str | None = None) -> Problem:
+        return Problem(Rule.SCHEMA_METADATA, file, None, column, message)
+
+    if not all(is_text(name) for name in spec.field_names):
+        yield problem("every field needs a `name` that is a non-empty string")
+        return
+    names = set(spec.field_names)
     if len(names) != len(spec.fields):
-        yield Problem(Rule.SCHEMA_METADATA, file, None, None, "two fields have the same name")
+        yield problem("two fields have the same name")
     for field in spec.fields:
-        if field.type not in KNOWN_TYPES:
-            yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"unknown field type {field.type!r}")
+        if not isinstance(field.type, str) or field.type not in KNOWN_TYPES:
+            yield problem(f"unknown field type {field.type!r}", field.name)
         if field.pattern is not None:
             try:
                 re.compile(field.pattern)
             except (re.error, TypeError) as error:
-                yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"pattern does not compile: {error}")
+                yield problem(f"pattern {field.pattern!r} does not compile: {error}", field.name)
         for bound in (field.minimum, field.maximum, field.exclusive_minimum):
             if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
-                yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, f"bound {bound!r} is not a number")
+                yield problem(f"bound {bound!r} is not a number", field.name)
         if field.enum is not None and not all(isinstance(value, str) for value in field.enum):
-            yield Problem(Rule.SCHEMA_METADATA, file, None, field.name, "enum values must be written as strings")
+            yield problem("enum values must be written as strings", field.name)
+    for fk in spec.foreign_keys:
+        if not isinstance(fk.resource, str) or not all(is_text(f) for f in fk.reference_fields):
+            yield problem(f"a foreign key's `reference` must name a resource and its fields: {fk.resource!r}")
+        elif len(fk.fields) != len(fk.reference_fields) or not fk.fields:
+            yield problem(f"a foreign key has {len(fk.fields)} field(s) but references {len(fk.reference_fields)}")
     named = [("primaryKey", spec.primary_key), ("x_verbatim", spec.verbatim)]
     named += [("foreignKeys", fk.fields) for fk in spec.foreign_keys]
     if spec.figure_in is not None:
         named.append(("x_figure_in", (spec.figure_in,)))
     for key, columns in named:
         for column in columns:
-            if column not in names:
-                yield Problem(Rule.SCHEMA_METADATA, file, None, None, f"`{key}` names {column!r}, which is not a field")
+            if not isinstance(column, str) or column not in names:
+                yield problem(f"`{key}` names {column!r}, which is not a field")
     if spec.figure_in is not None and "figure" not in names:
-        yield Problem(Rule.SCHEMA_METADATA, file, None, None, "`x_figure_in` needs a `figure` field")
+        yield problem("`x_figure_in` needs a `figure` field")
 
 
 def check_references(ctx: CheckContext) -> Iterator[Problem]:

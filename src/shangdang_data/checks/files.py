@@ -17,6 +17,9 @@ from shangdang_data.problems import Problem, Rule
 
 UTF8_BOM = b"\xef\xbb\xbf"
 NUL = b"\x00"
+#: CSV files larger than this have their UTF-8 checked by polars while it parses them (multi-threaded),
+#: not by a separate Python decode; the problem reported is the same.
+UTF8_IN_PARSER = 8 * 1024 * 1024
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -54,11 +57,12 @@ def check_path(ctx: CheckContext, path: object, what: str) -> Generator[Problem,
     return False
 
 
-def check_file(ctx: CheckContext, path: str, what: str) -> Generator[Problem, None, bytes | None]:
+def check_file(ctx: CheckContext, path: str, what: str, *, csv: bool = False) -> Generator[Problem, None, bytes | None]:
     """Check one file the descriptor names, from its path to its bytes; return its content if usable.
 
     The content (BOM removed) is also stored in `ctx.files[path]`, and the raw bytes
-    in `ctx.raw_bytes[path]`.
+    in `ctx.raw_bytes[path]`. A `csv` file over `UTF8_IN_PARSER` bytes has its
+    UTF-8 checked by the CSV parser, which reads it anyway (see `check_utf8`).
     """
     if not (yield from check_path(ctx, path, what)):
         return None
@@ -82,14 +86,14 @@ def check_file(ctx: CheckContext, path: str, what: str) -> Generator[Problem, No
         return None
     data = full.read_bytes()
     ctx.raw_bytes[path] = data
-    content = yield from check_bytes(path, data)
+    content = yield from check_bytes(path, data, utf8=not (csv and size > UTF8_IN_PARSER))
     if content is not None:
         ctx.files[path] = content
     return content
 
 
-def check_bytes(file: str, data: bytes) -> Generator[Problem, None, bytes | None]:
-    """Empty, UTF-16, NUL, BOM and UTF-8 checks; return the content without BOM, or None if unusable."""
+def check_bytes(file: str, data: bytes, *, utf8: bool = True) -> Generator[Problem, None, bytes | None]:
+    """Empty, UTF-16, NUL, BOM and (unless `utf8` is False) UTF-8 checks; return the content without BOM or None."""
     if not data or data.isspace():
         what = "empty (0 bytes)" if not data else "blank (only spaces or empty lines)"
         yield Problem(Rule.EMPTY_FILE, file, None, None, f"the file is {what}: restore its content")
@@ -118,12 +122,21 @@ def check_bytes(file: str, data: bytes) -> Generator[Problem, None, bytes | None
     if data.startswith(UTF8_BOM):
         yield Problem(Rule.BOM, file, 1, None, f"the file starts with a UTF-8 byte-order mark: {REMOVE_BOM}")
         content = data[len(UTF8_BOM) :]
+    if utf8:
+        problem = check_utf8(file, content)
+        if problem is not None:
+            yield problem
+            return None
+    return content
+
+
+def check_utf8(file: str, content: bytes) -> Problem | None:
+    """An `encoding` problem at the first byte that is not UTF-8, or None if the content is UTF-8."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
-        yield Problem(Rule.ENCODING, file, line_of(content, error.start), None, describe_encoding(content, error))
-        return None
-    return content
+        return Problem(Rule.ENCODING, file, line_of(content, error.start), None, describe_encoding(content, error))
+    return None
 
 
 def describe_encoding(data: bytes, error: UnicodeDecodeError) -> str:

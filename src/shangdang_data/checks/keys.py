@@ -50,7 +50,7 @@ def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         parent = ctx.parsed.get(fk.resource)
         if parent is None or any(c not in table.columns for c in fk.fields):
             continue  # the parent table or the column could not be read: that is reported already
-        if any(c not in parent.columns for c in fk.reference_fields):
+        if any(c not in parent.columns for c in fk.reference_fields) or len(fk.fields) != len(fk.reference_fields):
             continue
         names = [f"_k{i}" for i in range(len(fk.fields))]
         child = table.frame.filter(~pl.col(RAGGED)).select(

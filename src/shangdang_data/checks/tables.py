@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shangdang_data.checks import shorten
+from shangdang_data.checks.files import check_utf8
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.problems import Problem, Rule
 
@@ -129,7 +130,13 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
     import polars as pl
 
     file = spec.path
-    records = read_records(content)
+    try:
+        records = read_records(content)
+    except pl.exceptions.PolarsError as error:  # a large file's bytes are checked for UTF-8 here
+        yield check_utf8(file, content) or Problem(
+            Rule.CSV_SYNTAX, file, None, None, f"the CSV cannot be read: {shorten(str(error), 200)}"
+        )
+        return None
     for line in records.filter("malformed").get_column("start").to_list():
         yield Problem(
             Rule.CSV_SYNTAX,
