@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from mutations import MUTATIONS
 
@@ -111,3 +112,22 @@ def test_console_script_runs_the_readme_job(package_dir: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].startswith("OK: ")
     assert result.stderr == ""
+
+
+def test_pre_commit_hook_runs_the_validator(package_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`.pre-commit-hooks.yaml` declares a hook whose entry and args validate the repository's package."""
+    import shlex
+
+    import yaml
+
+    (hook,) = yaml.safe_load((package_dir / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "shangdang-data-validate"
+    assert hook["pass_filenames"] is False
+    program, *arguments = shlex.split(hook["entry"])
+    monkeypatch.chdir(package_dir)  # pre-commit runs hooks from the repository root
+    assert program == "shangdang-data"
+    result = CliRunner().invoke(cli, [*arguments, *hook["args"]], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert re.search(hook["files"], "data/indicators.csv")
+    assert re.search(hook["files"], "datapackage.json")
+    assert not re.search(hook["files"], "src/shangdang_data/cli.py")

@@ -392,6 +392,7 @@ def check_unique(table: Table) -> Iterator[Problem]:
             )
 
 
+@functools.cache
 def pattern_compiles(pattern: str) -> bool:
     """Whether polars (Rust regex) accepts the pattern; a schema check reports those that do not."""
     import polars as pl
