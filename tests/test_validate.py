@@ -262,3 +262,30 @@ def test_random_byte_corruption_never_crashes(
     finally:
         path.write_bytes(original)
         files.UTF8_IN_PARSER = limit
+
+
+def test_unreadable_file_is_a_problem(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = package_copy / "data" / "errata.csv"
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    report = validate(package_copy)
+    assert triples(report) == {(Rule.FILE_MISSING, "data/errata.csv", None)}
+    assert "Permission denied" in report.problems[0].message
+
+
+def test_a_bug_outside_the_checks_is_still_a_report(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules["shangdang_data.validate"]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(module, "CheckContext", broken)
+    report = validate(package_copy)
+    assert report.fatal
+    assert [p.rule for p in report.problems] == [Rule.CHECK_CRASHED]

@@ -60,6 +60,16 @@ def validate(location: str | Path | None = None, *, max_bytes: int = MAX_BYTES) 
         >>> sd.validate().valid         # doctest: +SKIP
         True
     """
+    try:
+        return _validate(location, max_bytes)
+    except Exception as error:  # outside any check: still a report, never a traceback
+        message = f"the validator stopped ({type(error).__name__}: {' '.join(str(error).split())[:300]}): this is a bug"
+        problem = Problem(Rule.CHECK_CRASHED, "datapackage.json", None, None, message)
+        return Report.collect([problem], {}, str(location), fatal=True)
+
+
+def _validate(location: str | Path | None, max_bytes: int) -> Report:
+    """The checks, in order (see the module docstring)."""
     from shangdang_data._files import descriptor_path
 
     try:

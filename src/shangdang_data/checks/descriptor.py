@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.files import check_bytes, check_path
+from shangdang_data.checks.files import check_bytes, check_path, read_within_limit
 from shangdang_data.descriptor import RawResource, TableSpec, table_spec_from_schema
 from shangdang_data.problems import DescriptorError, Problem, Rule
 
@@ -33,16 +33,12 @@ KNOWN_TYPES = frozenset(
 def read_descriptor_file(ctx: CheckContext, path: Path) -> Generator[Problem, None, bool]:
     """Read `datapackage.json` into `ctx.raw`; return False if it cannot be read (nothing else can be checked)."""
     file = ctx.descriptor_file
-    if not path.is_file():
-        what = "is a folder without a datapackage.json" if path.parent.is_dir() else "does not exist"
-        yield Problem(Rule.DESCRIPTOR_MISSING, file, None, None, f"{path} {what}: give a package folder or its JSON")
+    what = "is a folder without a datapackage.json" if path.parent.is_dir() else "does not exist"
+    message = f"{path} {what}: give a package folder or its datapackage.json"
+    data = yield from read_within_limit(path, file, ctx.max_bytes, Rule.DESCRIPTOR_MISSING, message)
+    if data is None:
         return False
-    size = path.stat().st_size
-    if size > ctx.max_bytes:
-        message = f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read"
-        yield Problem(Rule.FILE_TOO_LARGE, file, None, None, message)
-        return False
-    content = yield from check_bytes(file, path.read_bytes())
+    content = yield from check_bytes(file, data)
     if content is None:
         return False
     raw = yield from parse_json(file, content.decode("utf-8"), Rule.DESCRIPTOR_JSON)
@@ -128,17 +124,11 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
         return None
     if not (yield from check_path(ctx, schema_ref, f"schema of resource {name!r}")):
         return None
-    full = ctx.root / schema_ref
-    if not full.is_file():
-        message = f"file not found (the schema of resource {name!r}): add it or fix `schema` in datapackage.json"
-        yield Problem(Rule.SCHEMA_MISSING, schema_ref, None, None, message)
+    message = f"file not found (the schema of resource {name!r}): add it or fix `schema` in datapackage.json"
+    data = yield from read_within_limit(ctx.root / schema_ref, schema_ref, ctx.max_bytes, Rule.SCHEMA_MISSING, message)
+    if data is None:
         return None
-    size = full.stat().st_size
-    if size > ctx.max_bytes:
-        message = f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read"
-        yield Problem(Rule.FILE_TOO_LARGE, schema_ref, None, None, message)
-        return None
-    content = yield from check_bytes(schema_ref, full.read_bytes())
+    content = yield from check_bytes(schema_ref, data)
     if content is None:
         return None
     schema = yield from parse_json(schema_ref, content.decode("utf-8"), Rule.SCHEMA_JSON)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
+from pathlib import Path
 
 from shangdang_data._files import unsafe_path_reason
 from shangdang_data.checks import CheckContext, shorten
@@ -66,30 +67,45 @@ def check_file(ctx: CheckContext, path: str, what: str, *, csv: bool = False) ->
     """
     if not (yield from check_path(ctx, path, what)):
         return None
-    full = ctx.root / path
-    if not full.exists():
-        yield Problem(Rule.FILE_MISSING, path, None, None, f"file not found ({what}): add it or fix the path")
+    data = yield from read_within_limit(
+        ctx.root / path, path, ctx.max_bytes, Rule.FILE_MISSING, f"file not found ({what}): add it or fix the path"
+    )
+    if data is None:
         return None
-    if not full.is_file():
-        yield Problem(Rule.FILE_MISSING, path, None, None, f"is not a regular file ({what})")
-        return None
-    size = full.stat().st_size
-    if size > ctx.max_bytes:
-        yield Problem(
-            Rule.FILE_TOO_LARGE,
-            path,
-            None,
-            None,
-            f"is {size:,} bytes, over the {ctx.max_bytes:,}-byte limit, so it was not read: split the table, "
-            "or raise the limit (`--max-bytes`) if the size is intended",
-        )
-        return None
-    data = full.read_bytes()
+    size = len(data)
     ctx.raw_bytes[path] = data
     content = yield from check_bytes(path, data, utf8=not (csv and size > UTF8_IN_PARSER))
     if content is not None:
         ctx.files[path] = content
     return content
+
+
+def read_within_limit(
+    full: Path, file: str, max_bytes: int, missing: Rule, missing_message: str
+) -> Generator[Problem, None, bytes | None]:
+    """A file's bytes, if it exists, is a regular file, is at most `max_bytes` (by `stat`, before reading) and reads."""
+    try:
+        if not full.exists():
+            yield Problem(missing, file, None, None, missing_message)
+            return None
+        if not full.is_file():
+            yield Problem(missing, file, None, None, "is not a regular file: it was not read")
+            return None
+        size = full.stat().st_size
+        if size > max_bytes:
+            yield Problem(
+                Rule.FILE_TOO_LARGE,
+                file,
+                None,
+                None,
+                f"is {size:,} bytes, over the {max_bytes:,}-byte limit, so it was not read: split the table, "
+                "or raise the limit (`--max-bytes`) if the size is intended",
+            )
+            return None
+        return full.read_bytes()
+    except OSError as error:
+        yield Problem(missing, file, None, None, f"cannot be read ({error.strerror or error}): check its permissions")
+        return None
 
 
 def check_bytes(file: str, data: bytes, *, utf8: bool = True) -> Generator[Problem, None, bytes | None]:
