@@ -82,7 +82,7 @@ def _validate(location: str | Path | None, max_bytes: int) -> Report:
     run = runner.run
     shown = str(location) if location is not None else str(path)
 
-    from shangdang_data.checks import descriptor, files, keys, sources, tables
+    from shangdang_data.checks import descriptor, files, keys, sources, structure, tables
 
     if not run("descriptor", ctx.descriptor_file, descriptor.read_descriptor_file(ctx, path)):
         return Report.collect(runner.problems, {}, shown, fatal=True)
@@ -94,7 +94,7 @@ def _validate(location: str | Path | None, max_bytes: int) -> Report:
         what = f"the data of resource {spec.name!r}"
         content = run("files", spec.path, files.check_file(ctx, spec.path, what, csv=True))
         if content is not None:
-            table = run("structure", spec.path, tables.parse_table(spec, content))
+            table = run("structure", spec.path, structure.parse_table(spec, content))
             if table is not None:
                 ctx.parsed[spec.name] = table
     run("source", ctx.descriptor_file, sources.check_source(ctx))

@@ -2,7 +2,8 @@
 
     descriptor.py  the descriptor and its Table Schemas (frictionless metadata, paths, JSON)
     files.py       bytes, before any parser: size, encoding, BOM, NUL, empty files
-    tables.py      one table at a time: CSV structure, header, and every cell rule of its Table Schema
+    structure.py   one table at a time: CSV records, row lengths, blank rows, the header
+    tables.py      every cell rule of the Table Schema, plus key whitespace and formula injection
     keys.py        primary and foreign keys, by join
     sources.py     provenance: quotes in paragraphs, figures in quotes, numbering, rebuild, hashes, version
 
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from shangdang_data.descriptor import TableSpec
 
 if TYPE_CHECKING:
-    from shangdang_data.checks.tables import Table
+    from shangdang_data.checks.structure import Table
 
 #: Files larger than this are refused before they are read (a setting, not metadata).
 MAX_BYTES = 50 * 1024 * 1024

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.tables import RAGGED, ROW, Table
+from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.problems import Problem, Rule
 
 #: Suggest near matches for at most this many dangling keys per foreign key (difflib is not vectorised).

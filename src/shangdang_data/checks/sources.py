@@ -15,7 +15,7 @@ from pathlib import Path
 
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.files import check_file
-from shangdang_data.checks.tables import RAGGED, ROW, Table
+from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.descriptor import TableSpec
 from shangdang_data.problems import Problem, Rule
 
