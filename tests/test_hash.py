@@ -103,6 +103,8 @@ def test_hash_file_equals_hashlib_across_chunk_boundaries(
 
 
 def test_hash_command_checks_then_writes(package_copy: Path) -> None:
+    units = package_copy / "data" / "units.csv"
+    units.write_bytes(units.read_bytes() + b"\n")
     runner = CliRunner()
     stale = runner.invoke(cli, ["hash", str(package_copy), "--check"])
     assert stale.exit_code == 1
