@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import shangdang_data as sd
-from shangdang_data.cite import UnknownRowError, citable_tables, describe_value, format_number
+from shangdang_data.cite import citable_tables, describe_value, format_number
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
+from shangdang_data.problems import UnknownRowError
 
 REPO = Path(__file__).resolve().parents[1]
 

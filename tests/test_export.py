@@ -21,14 +21,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shangdang_data._extras import MissingExtraError
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.export import FORMATS, count_steps, export_package, writer
 from shangdang_data.export.bundle import SUMS_NAME, ZIP_TIME, bundle_name, write_bundle
 from shangdang_data.export.sqlite import column_type
 from shangdang_data.export.xlsx import escape_text
-from shangdang_data.load import TableReadError
+from shangdang_data.problems import MissingExtraError, TableReadError
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = resource_names(REPO)

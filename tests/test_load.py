@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import shangdang_data as sd
 from shangdang_data import _read
 from shangdang_data.descriptor import read_descriptor
-from shangdang_data.load import InvalidPackageError, TableReadError, read_package_spec
-from shangdang_data.problems import ShangdangError, UnknownTableError
+from shangdang_data.load import read_package_spec
+from shangdang_data.problems import InvalidPackageError, ShangdangError, TableReadError, UnknownTableError
 from shangdang_data.schemas import pandas_dtypes
 from shangdang_data.validate import validate
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 import shangdang_data as sd
 from shangdang_data.descriptor import read_descriptor
-from shangdang_data.load import TableReadError
-from shangdang_data.problems import UnknownTableError
+from shangdang_data.problems import TableReadError, UnknownTableError
 from shangdang_data.records import model_name, record_model
 
 REPO = Path(__file__).resolve().parents[1]

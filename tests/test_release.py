@@ -15,7 +15,8 @@ from shangdang_data.build import build_package
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.diff import diff_packages
-from shangdang_data.release import ReleaseError, release_package
+from shangdang_data.problems import ReleaseError
+from shangdang_data.release import release_package
 
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = ("LICENSE", "README.md", "CHANGELOG.md", "CONTRIBUTING.md")

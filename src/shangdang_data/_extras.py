@@ -10,11 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from shangdang_data.problems import ShangdangError
-
-
-class MissingExtraError(ShangdangError, ImportError):
-    """An optional dependency is not installed; the message says how to install it."""
+from shangdang_data.problems import MissingExtraError
 
 
 def require(module: str, *, extra: str, purpose: str) -> ModuleType:

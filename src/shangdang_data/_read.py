@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import PackageSpec, TableSpec
-from shangdang_data.problems import ShangdangError
+from shangdang_data.problems import TableReadError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,10 +35,6 @@ Value = str | int | float | None
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF")
-
-
-class TableReadError(ShangdangError, ValueError):
-    """A table's CSV cannot be read as its schema types it; `shangdang-data validate` says why, row by row."""
 
 
 def table_file(package: PackageSpec, table: TableSpec) -> Path:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from shangdang_data._read import read_text_rows
 from shangdang_data.descriptor import PackageSpec, TableSpec
-from shangdang_data.problems import ShangdangError
+from shangdang_data.problems import UnknownRowError
 
 __all__ = ["UnknownRowError", "cite", "describe_value", "format_number"]
 
@@ -47,13 +47,6 @@ BASIS_WORDS: dict[str, str] = {"actual": "result", "target": "target"}
 #: Columns naming what a row is about, tried in order (Chinese, then English).
 _NAME_COLUMNS = ("name_zh", "term_zh", "subject_zh", "as_written")
 _ENGLISH_COLUMNS = ("name_en", "term_en", "subject_en")
-
-
-class UnknownRowError(ShangdangError, KeyError):
-    """No row with that id in any table that can be cited."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 def format_number(value: float) -> str:

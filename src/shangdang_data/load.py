@@ -27,16 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
 from shangdang_data._files import descriptor_path
-from shangdang_data._read import TableReadError, read_pandas, read_polars
+from shangdang_data._read import read_pandas, read_polars
 from shangdang_data.descriptor import PackageSpec, read_descriptor
-from shangdang_data.problems import ShangdangError
+from shangdang_data.problems import InvalidPackageError, ShangdangError, TableReadError
 
 if TYPE_CHECKING:
     import frictionless
     import pandas as pd
     import polars as pl
 
-    from shangdang_data.problems import Report
 
 Engine = Literal["pandas", "polars"]
 
@@ -44,15 +43,7 @@ Engine = Literal["pandas", "polars"]
 ENGINES: tuple[Engine, ...] = ("pandas", "polars")
 
 __all__ = ["ENGINES", "InvalidPackageError", "TableReadError", "load", "load_all", "package", "tables"]
-
-
-class InvalidPackageError(ShangdangError, ValueError):
-    """`load(..., validate=True)` found problems; `.report` holds them all."""
-
-    def __init__(self, message: str, report: Report) -> None:
-        super().__init__(message)
-        self.report = report
-
+__all__ = ["ENGINES", "load", "load_all", "package", "tables"]
 
 @dataclass(frozen=True, slots=True)
 class _Cached:

@@ -6,7 +6,12 @@ into a `Report`. Exceptions are only for "cannot go on":
     ShangdangError                 base; the CLI prints its message and exits 2
     ├── PackageNotFoundError       no descriptor where one was expected
     ├── DescriptorError            the descriptor or a schema cannot be read
-    └── UnknownTableError          a table name the package does not have (also a KeyError)
+    ├── UnknownTableError          a table name the package does not have (also a KeyError)
+    ├── UnknownRowError            `cite` found no row with that id (also a KeyError)
+    ├── TableReadError             a CSV cannot be read as its schema types it (also a ValueError)
+    ├── MissingExtraError          an optional dependency is missing; names the extra (also an ImportError)
+    ├── ReleaseError               the package is not releasable as it is
+    └── InvalidPackageError        `load(..., validate=True)` found problems; `.report` has them all
 """
 
 from __future__ import annotations
@@ -36,6 +41,25 @@ class UnknownTableError(ShangdangError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownRowError(ShangdangError, KeyError):
+    """No row with that id in any table that can be cited."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class TableReadError(ShangdangError, ValueError):
+    """A table's CSV cannot be read as its schema types it; `shangdang-data validate` says why, row by row."""
+
+
+class MissingExtraError(ShangdangError, ImportError):
+    """An optional dependency is not installed; the message says how to install it."""
+
+
+class ReleaseError(ShangdangError):
+    """The package cannot be released as it is: the message says what to run or fix."""
 
 
 class Rule(StrEnum):
@@ -270,3 +294,11 @@ class Report:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as one JSON object (UTF-8 text, Chinese unescaped)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+
+class InvalidPackageError(ShangdangError, ValueError):
+    """`load(..., validate=True)` found problems; `.report` holds them all."""
+
+    def __init__(self, message: str, report: Report) -> None:
+        super().__init__(message)
+        self.report = report

@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from shangdang_data._read import TableReadError, read_rows
+from shangdang_data._read import read_rows
 from shangdang_data.descriptor import FieldSpec, TableSpec
+from shangdang_data.problems import TableReadError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

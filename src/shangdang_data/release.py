@@ -19,16 +19,12 @@ import re
 from pathlib import Path
 
 from shangdang_data.export._progress import Progress
-from shangdang_data.problems import ShangdangError
+from shangdang_data.problems import ReleaseError
 
 __all__ = ["DOCUMENTS", "ReleaseError", "release_package"]
 
 #: Files of the repository copied into the bundle next to the package, when present.
 DOCUMENTS = ("CHANGELOG.md", "CONTRIBUTING.md")
-
-
-class ReleaseError(ShangdangError):
-    """The package cannot be released as it is: the message says what to run or fix."""
 
 
 def check_releasable(root: Path) -> None:

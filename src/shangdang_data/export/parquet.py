@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data._extras import require
-from shangdang_data._read import TableReadError, Value, read_rows
+from shangdang_data._read import Value, read_rows
 from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
 from shangdang_data.export._progress import Progress, report
+from shangdang_data.problems import TableReadError
 
 __all__ = ["arrow_schema", "write_parquet"]
 

@@ -15,10 +15,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from shangdang_data._read import TableReadError, read_rows
+from shangdang_data._read import read_rows
 from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
 from shangdang_data.export._about import column_description, licences, source, source_line
 from shangdang_data.export._progress import Progress, report
+from shangdang_data.problems import TableReadError
 
 __all__ = ["create_table_sql", "datasette_metadata", "write_sqlite"]
 

@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data._extras import require
-from shangdang_data._read import TableReadError, Value, read_rows
+from shangdang_data._read import Value, read_rows
 from shangdang_data.descriptor import PackageSpec, TableSpec
 from shangdang_data.export._about import column_description, export_stem, licence_line, source_line
 from shangdang_data.export._progress import Progress, report
 from shangdang_data.export.bundle import write_zip
+from shangdang_data.problems import TableReadError
 
 __all__ = ["escape_text", "write_xlsx"]
 
