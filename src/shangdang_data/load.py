@@ -45,6 +45,7 @@ ENGINES: tuple[Engine, ...] = ("pandas", "polars")
 __all__ = ["ENGINES", "InvalidPackageError", "TableReadError", "load", "load_all", "package", "tables"]
 __all__ = ["ENGINES", "load", "load_all", "package", "tables"]
 
+
 @dataclass(frozen=True, slots=True)
 class _Cached:
     stamps: tuple[tuple[str, int, int], ...]
