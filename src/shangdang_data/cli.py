@@ -42,7 +42,7 @@ def format_option(command: F) -> F:
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
-        help="text for people (one FILE:ROW:COLUMN: RULE: message line per error), json for CI.",
+        help="text for people, json for CI.",
     )
     return option(command)
 
@@ -129,14 +129,7 @@ def hash_command(path: Path | None, check: bool) -> None:
 @cli.command()
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for CI.",
-)
+@format_option
 @handle_errors
 def diff(old: Path, new: Path, output_format: str) -> None:
     """Show what changed from OLD to NEW and the version bump it requires.
