@@ -35,18 +35,26 @@ def read_descriptor_file(ctx: CheckContext, path: Path) -> Generator[Problem, No
     file = ctx.descriptor_file
     what = "is a folder without a datapackage.json" if path.parent.is_dir() else "does not exist"
     message = f"{path} {what}: give a package folder or its datapackage.json"
-    data = yield from read_within_limit(path, file, ctx.max_bytes, Rule.DESCRIPTOR_MISSING, message)
-    if data is None:
+    read = yield from read_json_file(ctx, path, file, (Rule.DESCRIPTOR_MISSING, message), Rule.DESCRIPTOR_JSON)
+    if read is None:
         return False
+    ctx.descriptor_text, ctx.raw = read
+    return True
+
+
+def read_json_file(
+    ctx: CheckContext, path: Path, file: str, missing: tuple[Rule, str], not_json: Rule
+) -> Generator[Problem, None, tuple[str, dict[str, Any]] | None]:
+    """Read a JSON file within the size limit, check its bytes, parse it: (text, object), or None after a problem."""
+    data = yield from read_within_limit(path, file, ctx.max_bytes, *missing)
+    if data is None:
+        return None
     content = yield from check_bytes(file, data)
     if content is None:
-        return False
-    raw = yield from parse_json(file, content.decode("utf-8"), Rule.DESCRIPTOR_JSON)
-    if raw is None:
-        return False
-    ctx.descriptor_text = content.decode("utf-8")
-    ctx.raw = raw
-    return True
+        return None
+    text = content.decode("utf-8")
+    parsed = yield from parse_json(file, text, not_json)
+    return None if parsed is None else (text, parsed)
 
 
 def parse_json(file: str, text: str, rule: Rule) -> Generator[Problem, None, dict[str, Any] | None]:
@@ -125,15 +133,12 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
     if not (yield from check_path(ctx, schema_ref, f"schema of resource {name!r}")):
         return None
     message = f"file not found (the schema of resource {name!r}): add it or fix `schema` in datapackage.json"
-    data = yield from read_within_limit(ctx.root / schema_ref, schema_ref, ctx.max_bytes, Rule.SCHEMA_MISSING, message)
-    if data is None:
+    read = yield from read_json_file(
+        ctx, ctx.root / schema_ref, schema_ref, (Rule.SCHEMA_MISSING, message), Rule.SCHEMA_JSON
+    )
+    if read is None:
         return None
-    content = yield from check_bytes(schema_ref, data)
-    if content is None:
-        return None
-    schema = yield from parse_json(schema_ref, content.decode("utf-8"), Rule.SCHEMA_JSON)
-    if schema is None:
-        return None
+    schema = read[1]
     if not isinstance(resource.get("path"), str):
         return None  # frictionless has said so
     yield from check_schema_metadata(schema_ref, schema)
