@@ -55,7 +55,11 @@ def build() -> None:
 def check_version_bump() -> None:
     """`shangdang-data diff` against the latest release tag (v*): fail if the version grew too little."""
     describe = ("git", "describe", "--tags", "--abbrev=0", "--match", "v[0-9]*")
-    found = subprocess.run(describe, cwd=ROOT, capture_output=True, text=True)
+    try:
+        found = subprocess.run(describe, cwd=ROOT, capture_output=True, text=True)
+    except FileNotFoundError:
+        print("git is not installed: version-bump check skipped", flush=True)
+        return
     if found.returncode != 0:
         print("no release tag (v*) to compare with: version-bump check skipped", flush=True)
         return
@@ -63,6 +67,16 @@ def check_version_bump() -> None:
         archive = Path(folder) / "last-release.zip"
         run("git", "archive", "--format=zip", "-o", archive, found.stdout.strip())
         run(BIN / "shangdang-data", "diff", archive, ROOT)
+
+
+def run_tests() -> None:
+    """pytest; its exit code 5 (no tests collected) is a failure here, with a message saying so."""
+    print("+", BIN / "python", "-m", "pytest", "-q", flush=True)
+    code = subprocess.run([str(BIN / "python"), "-m", "pytest", "-q"], cwd=ROOT).returncode
+    if code == 5:
+        sys.exit("pytest collected no tests: the test suite is missing or deselected")
+    if code != 0:
+        sys.exit(code)
 
 
 def test() -> None:
@@ -76,7 +90,7 @@ def test() -> None:
     cogged = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md") if "[[[cog" in p.read_text("utf-8"))
     if cogged:
         run(BIN / "cog", "--check", *cogged)
-    run(BIN / "python", "-m", "pytest", "-q")
+    run_tests()
     if (ROOT / "mkdocs.yml").is_file():
         run(BIN / "mkdocs", "build", "--strict", "--quiet")
 

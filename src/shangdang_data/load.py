@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from shangdang_data._files import descriptor_path
 from shangdang_data._read import read_pandas, read_polars
 from shangdang_data.descriptor import PackageSpec, read_descriptor
-from shangdang_data.problems import InvalidPackageError, ShangdangError, TableReadError
+from shangdang_data.problems import InvalidPackageError, ShangdangError
 
 if TYPE_CHECKING:
     import frictionless
@@ -42,7 +42,6 @@ Engine = Literal["pandas", "polars"]
 #: The DataFrame libraries `load` can return.
 ENGINES: tuple[Engine, ...] = ("pandas", "polars")
 
-__all__ = ["ENGINES", "InvalidPackageError", "TableReadError", "load", "load_all", "package", "tables"]
 __all__ = ["ENGINES", "load", "load_all", "package", "tables"]
 
 
