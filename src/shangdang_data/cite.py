@@ -2,7 +2,7 @@
 
     >>> import shangdang_data as sd
     >>> print(sd.cite("2022-gdp"))
-    GDP (地区生产总值) — 2022 result, level: 367 (亿元)
+    GDP (地区生产总值) — 2022 result, level: 367 亿元 (100 million yuan)
     “全年地区生产总值完成367亿元”
     Source: 长治市上党区政府工作报告（...], 2023-06-16; section 一、迎难而上，2022年...], paragraph review.p03.
     Data: shangdang-data ..., indicators:2022-gdp (CC-BY-4.0).
@@ -59,17 +59,20 @@ def format_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def describe_value(value: float, value_max: float | None, comparator: str, unit: str) -> str:
-    """Value, range, comparator and unit in words.
+def describe_value(value: float, value_max: float | None, comparator: str, unit: str, unit_en: str = "") -> str:
+    """Value, range, comparator and unit in words (the unit as written, then in English when given).
 
-    >>> describe_value(4, None, "gt", "万元"), describe_value(7, None, "ge", "%"), describe_value(1, 2, "eq", "个")
-    ('more than 4 (万元)', 'at least 7%', '1–2 (个)')
+    >>> describe_value(4, None, "gt", "万元", "10 thousand yuan"), describe_value(7, None, "ge", "%")
+    ('more than 4 万元 (10 thousand yuan)', 'at least 7%')
+    >>> describe_value(1, 2, "eq", "个")
+    '1–2 (个)'
     """
     number = format_number(value)
     if value_max is not None and value_max != value:
         number = f"{number}–{format_number(value_max)}"
     words = COMPARATOR_WORDS.get(comparator, f"{comparator} ")
-    suffix = unit if unit == "%" else f" ({unit})" if unit else ""
+    named = f" {unit} ({unit_en})" if unit_en else f" ({unit})"
+    suffix = unit if unit in ("%", "") else named
     return f"{words}{number}{suffix}"
 
 
@@ -122,7 +125,14 @@ def _section_title(package: PackageSpec, paragraph_id: str) -> str:
     return f"{number}{separator}{section['title_zh']} [{section['title_en']}]"
 
 
-def _headline(table: TableSpec, row: dict[str, str]) -> str:
+def _unit_names(package: PackageSpec) -> dict[str, str]:
+    """unit_id -> English name, from the units table."""
+    if "units" not in package.table_names:
+        return {}
+    return {r["unit_id"]: r["name_en"] for r in read_text_rows(package, package.resource("units"))}
+
+
+def _headline(table: TableSpec, row: dict[str, str], unit_names: dict[str, str]) -> str:
     zh = next((row[c] for c in _NAME_COLUMNS if row.get(c)), "")
     en = next((row[c] for c in _ENGLISH_COLUMNS if row.get(c)), "")
     subject = f"{en} ({zh})" if en and zh else en or zh
@@ -136,7 +146,8 @@ def _headline(table: TableSpec, row: dict[str, str]) -> str:
     if row.get("direction"):
         measure += f" ({row['direction']})"
     value_max = float(row["value_max"]) if row.get("value_max") else None
-    value = describe_value(float(row["value"]), value_max, row["comparator"], row["unit_zh"])
+    unit_en = unit_names.get(row.get("unit_id", ""), "")
+    value = describe_value(float(row["value"]), value_max, row["comparator"], row["unit_zh"], unit_en)
     return f"{subject} — {when}, {measure}: {value}"
 
 
@@ -169,7 +180,7 @@ def cite(row_id: str, *, path: str | Path | None = None) -> str:
     data = f"{package.name} {package.version}, {table.name}:{key}" + (f" ({licences})" if licences else "")
     return "\n".join(
         [
-            _headline(table, row),
+            _headline(table, row, _unit_names(package) if table.name == "indicators" else {}),
             f"“{_quote(table, row)}”",
             f"Source: {report}; {where}.",
             f"Data: {data}.",
