@@ -253,6 +253,21 @@ def thousands_separator(package: Path) -> Expected:
     return {(Rule.THOUSANDS_SEPARATOR, INDICATORS, set_cell(package, INDICATORS, "value", "7,205"))}
 
 
+def plus_sign(package: Path) -> Expected:
+    """`+7` in an integer column: the loader refuses a leading `+`, so the validator must too."""
+    row = set_cell(package, GLOSSARY, "number", "+7", lambda r: r["number"] == "7")
+    return {(Rule.TYPE, GLOSSARY, row)}
+
+
+def not_a_finite_number(text: str) -> Callable[[Path], Expected]:
+    """`inf`, `NaN`, … in a number column: numbers are finite decimals, as the loader reads them."""
+
+    def edit(package: Path) -> Expected:
+        return {(Rule.TYPE, INDICATORS, set_cell(package, INDICATORS, "value", text))}
+
+    return edit
+
+
 def key_spaces(package: Path) -> Expected:
     """A leading space in a foreign key and a trailing one in a primary key: each named once, no FK error."""
     row = set_cell(package, INDICATORS, "paragraph_id", " " + cell(package, INDICATORS, 2, "paragraph_id"))
@@ -273,7 +288,9 @@ def pattern_value(package: Path) -> Expected:
 
 
 def below_minimum(package: Path) -> Expected:
-    return {(Rule.MINIMUM, INDICATORS, set_cell(package, INDICATORS, "value", "-5"))}
+    """value -5: below the minimum, and no longer the row's figure."""
+    row = set_cell(package, INDICATORS, "value", "-5")
+    return {(Rule.MINIMUM, INDICATORS, row), (Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
 
 
 def above_maximum(package: Path) -> Expected:
@@ -320,19 +337,51 @@ def quote_not_in_paragraph(package: Path) -> Expected:
 
 
 def figure_not_in_quote(package: Path) -> Expected:
-    return {(Rule.FIGURE_NOT_IN_QUOTE, INDICATORS, set_cell(package, INDICATORS, "figure", "987654"))}
+    """figure 987654: not in the quote, and not the row's value either."""
+    row = set_cell(package, INDICATORS, "figure", "987654")
+    return {(Rule.FIGURE_NOT_IN_QUOTE, INDICATORS, row), (Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
 
 
 def value_max_below_value(package: Path) -> Expected:
-    """The range row's value_max set under its value."""
+    """The range row's value_max set under its value (and so no longer the high end of its figure)."""
     row = set_cell(package, INDICATORS, "value_max", "0", lambda r: r["value_max"] != "" and float(r["value"]) > 0)
-    return {(Rule.VALUE_MAX_BELOW_VALUE, INDICATORS, row)}
+    return {(Rule.VALUE_MAX_BELOW_VALUE, INDICATORS, row), (Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
 
 
 def value_max_without_range(package: Path) -> Expected:
     """A single figure given an upper end (equal to its value, so only the range rule fails)."""
     value = cell(package, INDICATORS, 2, "value")
     return {(Rule.VALUE_MAX_WITHOUT_RANGE, INDICATORS, set_cell(package, INDICATORS, "value_max", value))}
+
+
+def value_not_figure(package: Path) -> Expected:
+    """A digit appended to the value of a row whose figure is that value (367 -> 3671)."""
+    row = set_cell(package, INDICATORS, "value", "", lambda r: r["figure"] == r["value"] and r["value_max"] == "")
+    value = cell(package, INDICATORS, row, "figure") + "1"
+    set_cell(package, INDICATORS, "value", value, lambda r: r["value"] == "")
+    return {(Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
+
+
+def chinese_value_not_figure(package: Path) -> Expected:
+    """A Chinese-numeral figure (两, 三, …) whose value is one too many."""
+    row = set_cell(package, INDICATORS, "value", "", lambda r: not r["figure"].isascii())
+    numbers = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+    value = str(numbers[cell(package, INDICATORS, row, "figure")] + 1)
+    set_cell(package, INDICATORS, "value", value, lambda r: r["value"] == "")
+    return {(Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
+
+
+def range_without_value_max(package: Path) -> Expected:
+    """A range figure (1-2) whose value_max is emptied: only its low end is left."""
+    row = set_cell(package, INDICATORS, "value_max", "", lambda r: r["value_max"] != "")
+    return {(Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
+
+
+def unreadable_figure(package: Path) -> Expected:
+    """A figure that is in its quote but is no number: the first two characters of a quote starting with words."""
+    row = set_cell(package, INDICATORS, "figure", "", lambda r: not r["quote"][:2].isascii())
+    set_cell(package, INDICATORS, "figure", cell(package, INDICATORS, row, "quote")[:2], lambda r: r["figure"] == "")
+    return {(Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
 
 
 def numbering_gap(package: Path) -> Expected:
@@ -503,6 +552,8 @@ MUTATIONS: list[Mutation] = [
     Mutation("wrong-type", wrong_type),
     Mutation("full-width-digits", full_width_digits),
     Mutation("thousands-separator", thousands_separator),
+    Mutation("plus-sign", plus_sign),
+    *(Mutation(f"number-{text}", not_a_finite_number(text)) for text in ["inf", "NaN", "Infinity", "-inf"]),
     Mutation("key-spaces", key_spaces),
     Mutation("empty-required", empty_required),
     Mutation("enum", enum_value),
@@ -520,6 +571,10 @@ MUTATIONS: list[Mutation] = [
     Mutation("figure-not-in-quote", figure_not_in_quote),
     Mutation("value-max-below-value", value_max_below_value),
     Mutation("value-max-without-range", value_max_without_range),
+    Mutation("value-not-figure", value_not_figure),
+    Mutation("chinese-value-not-figure", chinese_value_not_figure),
+    Mutation("range-without-value-max", range_without_value_max),
+    Mutation("unreadable-figure", unreadable_figure),
     Mutation("numbering-gap", numbering_gap),
     Mutation("numbering-repeat", numbering_repeat),
     Mutation("livelihood-gap", livelihood_gap),

@@ -289,3 +289,53 @@ def test_a_bug_outside_the_checks_is_still_a_report(package_copy: Path, monkeypa
     report = validate(package_copy)
     assert report.fatal
     assert [p.rule for p in report.problems] == [Rule.CHECK_CRASHED]
+
+
+NUMBER_TEXT = st.one_of(
+    st.text(alphabet="0123456789+-.eE naNIiFfty", max_size=8),
+    st.sampled_from(["+1", "-1", "inf", "-inf", "NaN", "nan", "Infinity", "1e5", ".5", "5.", "1_0", " 3", "3 "]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(kind=st.sampled_from(["integer", "number"]), text=NUMBER_TEXT.filter(lambda t: t.strip() != ""))
+def test_type_rule_accepts_exactly_what_the_loader_reads(kind: str, text: str) -> None:
+    """What `validate` calls a number, the loader parses; what the loader refuses, `validate` reports."""
+    import polars as pl
+
+    from shangdang_data._read import parse_integer, parse_number
+    from shangdang_data.checks.structure import RAGGED
+    from shangdang_data.checks.tables import number_rules
+    from shangdang_data.descriptor import FieldSpec
+
+    field = FieldSpec(name="x", type=kind, title="x", title_zh="", description="", description_zh="")
+    frame = pl.DataFrame({"x": [text], RAGGED: [False]})
+    type_rule = number_rules(field, pl.col("x"), pl.lit(True))[0]
+    flagged = frame.select(type_rule.mask.fill_null(False)).item()
+    try:
+        (parse_number if kind == "number" else parse_integer)(text)
+        loads = True
+    except ValueError:
+        loads = False
+    assert flagged != loads, f"{text!r}: validate flags it {flagged}, the loader reads it {loads}"
+
+
+@pytest.mark.parametrize(
+    ("figure", "meant"),
+    [
+        ("367", (367, None)),
+        ("20.7", (20.7, None)),
+        ("1-2", (1, 2)),
+        ("3至5", (3, 5)),
+        ("三", (3, None)),
+        ("两", (2, None)),
+        ("十", (10, None)),
+        ("两千", None),
+        ("6.5%", None),
+        ("abc", None),
+    ],
+)
+def test_figure_values(figure: str, meant: tuple[float, float | None] | None) -> None:
+    from shangdang_data.checks.sources import figure_values
+
+    assert figure_values(figure) == meant

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 #: A cell as Python sees it: text, a whole number, a number, or missing.
 Value = str | int | float | None
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF")
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def table_file(package: PackageSpec, table: TableSpec) -> Path:
@@ -86,18 +86,30 @@ def convert_cell(kind: str, text: str) -> Value:
 
 
 def read_text_rows(package: PackageSpec, table: TableSpec) -> list[dict[str, str]]:
-    """The rows of `table` as the CSV writes them (text, "" for missing), header checked."""
-    with table_file(package, table).open(encoding="utf-8", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
-            raise _fail(table, "the file is empty (not even a header)")
-        _check_header(table, header)
-        rows = []
-        for cells in reader:
-            if len(cells) != len(header):
-                raise _fail(table, f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}")
-            rows.append(dict(zip(header, cells, strict=True)))
+    """The rows of `table` as the CSV writes them (text, "" for missing), header checked.
+
+    A file that is missing, unreadable or not UTF-8 raises `TableReadError` naming it.
+    """
+    try:
+        with table_file(package, table).open(encoding="utf-8", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader, None)
+            if header is None:
+                raise _fail(table, "the file is empty (not even a header)")
+            _check_header(table, header)
+            rows = []
+            for cells in reader:
+                if len(cells) != len(header):
+                    raise _fail(table, f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}")
+                rows.append(dict(zip(header, cells, strict=True)))
+    except FileNotFoundError as error:
+        raise _fail(table, "the file does not exist") from error
+    except OSError as error:
+        raise _fail(table, f"cannot be read ({error.strerror or error})") from error
+    except UnicodeDecodeError as error:
+        raise _fail(table, f"not UTF-8 (byte {error.start}: {error.reason})") from error
+    except csv.Error as error:
+        raise _fail(table, f"not valid CSV ({error})") from error
     return rows
 
 

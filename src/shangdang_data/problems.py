@@ -114,6 +114,7 @@ class Rule(StrEnum):
     FIGURE_NOT_IN_QUOTE = "figure-not-in-quote"
     VALUE_MAX_WITHOUT_RANGE = "value-max-without-range"
     VALUE_MAX_BELOW_VALUE = "value-max-below-value"
+    VALUE_NOT_FIGURE = "value-not-figure"
     NUMBERING = "numbering"
     BUILD_MISMATCH = "build-mismatch"
     SOURCE_HASH = "source-hash"
@@ -175,6 +176,8 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.FIGURE_NOT_IN_QUOTE: "The `figure` as written is found in the column named by `x_figure_in` (the quote).",
     Rule.VALUE_MAX_WITHOUT_RANGE: "`value_max` is only set when the figure is a range (such as `1-2`).",
     Rule.VALUE_MAX_BELOW_VALUE: "`value_max` is not smaller than `value`.",
+    Rule.VALUE_NOT_FIGURE: "`value` (and `value_max` for a range) equal the `figure` as written: `367` is 367, "
+    "`1-2` is 1 to 2, `三` is 3; a figure that is not such a number is reported too.",
     Rule.NUMBERING: "Numbered items (glossary 1-23, livelihood projects 1-10) are all present.",
     Rule.BUILD_MISMATCH: "The generated tables (sections, paragraphs) equal a fresh build from the raw source.",
     Rule.SOURCE_HASH: "The raw source's sha256 (and size) equal those recorded under `sources` in the descriptor.",

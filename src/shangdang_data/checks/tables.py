@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from shangdang_data._read import _INTEGER, _NUMBER
 from shangdang_data.checks import shorten
 from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.descriptor import FieldSpec, TableSpec
@@ -130,6 +131,7 @@ def number_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[Cell
 
     name = field.name
     kind = "a number" if field.type == "number" else "an integer"
+    grammar = _NUMBER if field.type == "number" else _INTEGER  # the loader's: no `+`, NaN or INF
     parsed = value.cast(pl.Float64 if field.type == "number" else pl.Int64, strict=False)
 
     def describe(cell: str) -> tuple[Rule, str]:
@@ -139,8 +141,9 @@ def number_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[Cell
             return Rule.THOUSANDS_SEPARATOR, thousands_message(cell)
         return Rule.TYPE, f"{cell!r} is not {kind}: write digits only, e.g. 367 or 6.5"
 
-    rules = [CellRule(name, filled & parsed.is_null(), describe)]
-    number = pl.when(filled).then(parsed)
+    typed = filled & value.str.contains(f"^(?:{grammar.pattern})$") & parsed.is_not_null()
+    rules = [CellRule(name, filled & ~typed, describe)]
+    number = pl.when(typed).then(parsed)
     if field.minimum is not None:
         low = field.minimum
         rules.append(CellRule(name, number < low, fixed(Rule.MINIMUM, lambda v: f"{v} is below the minimum {low:g}")))
