@@ -54,12 +54,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", default=".", type=click.Path(path_type=Path))
 @handle_errors
-def build(path: Path | None) -> None:
+def build(path: Path) -> None:
     """Rebuild the generated tables (sections, paragraphs) from the raw report.
 
-    PATH is a datapackage.json or its folder (default: this checkout).
+    PATH is a datapackage.json or its folder (default: the current folder; never
+    the copy installed with the package).
 
     Example: shangdang-data build .
     """
@@ -104,13 +105,14 @@ def validate_command(path: Path | None, output_format: str, summary: bool, max_b
 
 
 @cli.command("hash")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a recorded bytes/hash is missing or stale.")
 @handle_errors
-def hash_command(path: Path | None, check: bool) -> None:
+def hash_command(path: Path, check: bool) -> None:
     """Write each resource's `bytes` and sha256 `hash` into datapackage.json.
 
-    PATH is a datapackage.json or its folder (default: this checkout).
+    PATH is a datapackage.json or its folder (default: the current folder; never
+    the copy installed with the package).
     `shangdang-data build` does this too, after rebuilding the tables.
 
     Example: shangdang-data hash . --check
@@ -202,14 +204,14 @@ def cite(row_id: str, path: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(path_type=Path))
 @click.option("--no-check", is_flag=True, help="Skip the release checks (validity, hashes, changelog entry).")
 @handle_errors
-def release(path: Path | None, out_dir: Path, no_check: bool) -> None:
+def release(path: Path, out_dir: Path, no_check: bool) -> None:
     """Build the release bundle: a reproducible zip with SHA256SUMS.
 
-    PATH is a datapackage.json or its folder (default: this checkout). The
+    PATH is a datapackage.json or its folder (default: the current folder). The
     package must be valid, freshly built (bytes and hash) and have a CHANGELOG
     entry for its version. The zip holds the package, the raw source, every
     export, README, LICENSE, CHANGELOG and SHA256SUMS; the same input always

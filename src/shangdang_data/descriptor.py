@@ -156,8 +156,18 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise DescriptorError(f"{path}: file not found") from error
+    except OSError as error:
+        raise DescriptorError(f"{path}: cannot read the file ({error.strerror or error})") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DescriptorError(f"{path}: not valid UTF-8 JSON ({error})") from error
+
+
+_JSON_KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", type(None): "null"}
+
+
+def _json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words (`string`, `array`, `null` …)."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -218,9 +228,17 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
         raise DescriptorError(f"{path}: a data package descriptor needs a `resources` list")
+    for index, resource in enumerate(raw["resources"]):
+        if not isinstance(resource, dict):
+            kind = _json_kind(resource)
+            raise DescriptorError(f"{path}: resources[{index}] is a JSON {kind}, not an object {{…}}")
     root = path.parent
-    sources = raw.get("sources") or [{}]
-    source_path = str(sources[0].get("path", ""))
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(source, dict) for source in sources):
+        got = json.dumps(sources, ensure_ascii=False)[:80]
+        raise DescriptorError(f"{path}: `sources` must be a list of objects {{…}}, got {got}")
+    source = sources[0] if sources else {}
+    source_path = str(source.get("path", ""))
     if source_path and (reason := unsafe_path_reason(source_path)):
         raise DescriptorError(f"{path}: source path {source_path!r} {reason}")
     return PackageSpec(
@@ -229,7 +247,7 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
         title=str(raw.get("title", "")),
         version=str(raw.get("version", "")),
         source_path=source_path,
-        source_hash=str(sources[0].get("hash", "")),
+        source_hash=str(source.get("hash", "")),
         tables=tuple(read_table_spec(root, r) for r in raw["resources"]),
         raw=raw,
     )

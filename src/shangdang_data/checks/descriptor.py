@@ -16,6 +16,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
+from shangdang_data._files import DESCRIPTOR_NAME
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.files import check_bytes, check_path, read_within_limit
 from shangdang_data.descriptor import RawResource, TableSpec, table_spec_from_schema
@@ -33,8 +34,12 @@ KNOWN_TYPES = frozenset(
 def read_descriptor_file(ctx: CheckContext, path: Path) -> Generator[Problem, None, bool]:
     """Read `datapackage.json` into `ctx.raw`; return False if it cannot be read (nothing else can be checked)."""
     file = ctx.descriptor_file
-    what = "is a folder without a datapackage.json" if path.parent.is_dir() else "does not exist"
-    message = f"{path} {what}: give a package folder or its datapackage.json"
+    # `path` is the given location, or `<folder>/datapackage.json` when a folder was given
+    if path.name == DESCRIPTOR_NAME and path.parent.is_dir():
+        message = f"{path.parent} is a folder without a {DESCRIPTOR_NAME}"
+    else:
+        message = f"{path} does not exist"
+    message += f": give a package folder or its {DESCRIPTOR_NAME}"
     read = yield from read_json_file(ctx, path, file, (Rule.DESCRIPTOR_MISSING, message), Rule.DESCRIPTOR_JSON)
     if read is None:
         return False
