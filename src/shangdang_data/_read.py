@@ -68,7 +68,7 @@ def parse_integer(text: str) -> int:
 
 
 def parse_number(text: str) -> float:
-    """A Table Schema number: decimal digits, optional exponent, or NaN / INF / -INF."""
+    """A number as this package writes it: optional minus, decimal digits, optional exponent (no NaN or INF)."""
     if not _NUMBER.fullmatch(text):
         raise ValueError(f"{text!r} is not a number")
     return float(text)

@@ -175,7 +175,7 @@ def cite(row_id: str, *, path: str | Path | None = None) -> str:
         report += f", {source['date']}"
     section = _section_title(package, row["paragraph_id"])
     where = f"section {section}, paragraph {row['paragraph_id']}" if section else f"paragraph {row['paragraph_id']}"
-    licences = ", ".join(str(lic.get("name", "")) for lic in package.raw.get("licenses", []))
+    licences = ", ".join(str(lic.get("name", "")) for lic in package.raw.get("licenses", []) if isinstance(lic, dict))
     key = row[table.primary_key[0]]
     data = f"{package.name} {package.version}, {table.name}:{key}" + (f" ({licences})" if licences else "")
     return "\n".join(
