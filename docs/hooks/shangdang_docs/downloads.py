@@ -8,10 +8,10 @@ works as it is. The exports are made at build time by `shangdang-data export
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from shangdang_data.descriptor import hash_file
 from shangdang_docs import markdown as md
 from shangdang_docs.context import SiteContext
 
@@ -54,12 +54,8 @@ class Download:
 
 
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """Hex sha256 of a file (the package's own hash, without its `sha256:` prefix)."""
+    return hash_file(path).removeprefix("sha256:")
 
 
 def _download(site_path: str, source: Path, group: str, description: str) -> Download:
