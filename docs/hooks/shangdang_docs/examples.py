@@ -24,6 +24,15 @@ EDITS = (
 )
 
 
+def copy_package(root: Path, target: Path) -> Path:
+    """Copy the descriptor, data and schemas of the package at `root` to `target`, for an example to edit."""
+    target.mkdir()
+    shutil.copy2(root / "datapackage.json", target / "datapackage.json")
+    shutil.copytree(root / "data", target / "data")
+    shutil.copytree(root / "schemas", target / "schemas")
+    return target
+
+
 def _edit_first_row(path: Path) -> dict[str, str]:
     """Apply EDITS to the first data row of a CSV file; return the row as it was."""
     with path.open(encoding="utf-8", newline="") as handle:
@@ -47,11 +56,7 @@ def render_validate_example(ctx: SiteContext, page: str) -> str:
     if "validate" not in cli.commands or not ctx.rows("indicators"):
         return "*The example needs the validate command and at least one indicator.*\n"
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
-        copy = Path(tmp) / "package"
-        copy.mkdir()
-        shutil.copy2(ctx.root / "datapackage.json", copy / "datapackage.json")
-        shutil.copytree(ctx.root / "data", copy / "data")
-        shutil.copytree(ctx.root / "schemas", copy / "schemas")
+        copy = copy_package(ctx.root, Path(tmp) / "package")
         target = copy / ctx.table("indicators").path
         before = _edit_first_row(target)
         runner = CliRunner()
@@ -109,11 +114,7 @@ def render_diff_example(ctx: SiteContext, page: str) -> str:
     if "diff" not in cli.commands or len(rows) < 2:
         return "*The example needs the diff command and indicators.*\n"
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
-        new = Path(tmp) / "new"
-        new.mkdir()
-        shutil.copy2(ctx.root / "datapackage.json", new / "datapackage.json")
-        shutil.copytree(ctx.root / "data", new / "data")
-        shutil.copytree(ctx.root / "schemas", new / "schemas")
+        new = copy_package(ctx.root, Path(tmp) / "new")
         path = new / ctx.table("indicators").path
         with path.open(encoding="utf-8", newline="") as handle:
             table = list(csv.reader(handle))
