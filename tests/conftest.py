@@ -30,9 +30,19 @@ def package_copy(tmp_path: Path) -> Path:
     return target
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reads the built site is in the slow tier, like the build itself."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The documentation site, built once per session with `mkdocs build --strict` into a temporary folder."""
+    """The documentation site, built once per test run with `mkdocs build --strict` into a temporary folder.
+
+    This is the only site build of `python3 tasks.py test`: a warning fails it.
+    """
     site = tmp_path_factory.mktemp("site")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -300,11 +300,11 @@ def above_maximum(package: Path) -> Expected:
 
 
 def repeated_unique(package: Path) -> Expected:
-    """units.symbol_zh is unique: row 3 takes row 2's symbol."""
-    header, rows = read_table(package, UNITS)
-    rows[1][header.index("symbol_zh")] = rows[0][header.index("symbol_zh")]
-    write_table(package, UNITS, header, rows)
-    return {(Rule.UNIQUE, UNITS, 3)}
+    """chains.name_zh is unique: row 3 takes row 2's name (both are in the cited glossary entry)."""
+    header, rows = read_table(package, CHAINS)
+    rows[1][header.index("name_zh")] = rows[0][header.index("name_zh")]
+    write_table(package, CHAINS, header, rows)
+    return {(Rule.UNIQUE, CHAINS, 3)}
 
 
 def duplicate_primary_key(package: Path) -> Expected:
@@ -340,6 +340,65 @@ def figure_not_in_quote(package: Path) -> Expected:
     """figure 987654: not in the quote, and not the row's value either."""
     row = set_cell(package, INDICATORS, "figure", "987654")
     return {(Rule.FIGURE_NOT_IN_QUOTE, INDICATORS, row), (Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
+
+
+def figure_prefix_of_number(package: Path) -> Expected:
+    """2022-gdp's figure cut to 36: it is in "…367亿元" only as the start of a longer number."""
+    row = set_cell(package, INDICATORS, "figure", "36", lambda r: r["indicator_id"] == "2022-gdp")
+    return {(Rule.FIGURE_NOT_IN_QUOTE, INDICATORS, row), (Rule.VALUE_NOT_FIGURE, INDICATORS, row)}
+
+
+def section_not_the_paragraphs(package: Path) -> Expected:
+    """2022-gdp says section `plan`, but its paragraph review.p03 is in section `review`."""
+    row = set_cell(package, INDICATORS, "section_id", "plan", lambda r: r["indicator_id"] == "2022-gdp")
+    return {(Rule.COPY_MISMATCH, INDICATORS, row)}
+
+
+def unit_not_the_units(package: Path) -> Expected:
+    """2022-gdp's unit as written changed to 万元 while unit_id stays cny-100m (亿元)."""
+    row = set_cell(package, INDICATORS, "unit_zh", "万元", lambda r: r["indicator_id"] == "2022-gdp")
+    return {(Rule.COPY_MISMATCH, INDICATORS, row)}
+
+
+def source_hash_removed(package: Path) -> Expected:
+    """`sources[0].hash` and `bytes` deleted: an error, not a silently skipped source check."""
+    descriptor = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
+    del descriptor["sources"][0]["hash"], descriptor["sources"][0]["bytes"]
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (package / DESCRIPTOR).write_text(text, encoding="utf-8")
+    line = text.count("\n", 0, text.index(json.dumps(SOURCE))) + 1
+    return {(Rule.SOURCE_HASH, DESCRIPTOR, line)}
+
+
+def renamed_package_still_rebuilt(package: Path) -> Expected:
+    """The package renamed, then a paragraph edited by hand: the rebuild check does not depend on the name."""
+    edit_descriptor(package, '"name": "shangdang-data",', '"name": "my-fork",')
+    return edited_paragraph(package)
+
+
+def unsupported_type(package: Path) -> Expected:
+    """errata.kind given the Table Schema type `time`, which the package cannot read faithfully."""
+    path = package / "schemas" / "errata.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    next(f for f in schema["fields"] if f["name"] == "note_en")["type"] = "time"
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {(Rule.SCHEMA_METADATA, "schemas/errata.json", None)}
+
+
+def enum_without_labels(package: Path) -> Expected:
+    """A new enum value added to errata.kind without a category: the site and citations would have no label."""
+    path = package / "schemas" / "errata.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    next(f for f in schema["fields"] if f["name"] == "kind")["constraints"]["enum"].append("punctuation")
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {(Rule.SCHEMA_METADATA, "schemas/errata.json", None)}
+
+
+def unknown_role(package: Path) -> Expected:
+    """A misspelt `x_role` (`qoute`) on errata.as_written."""
+    path = package / "schemas" / "errata.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"x_role": "quote"', '"x_role": "qoute"'), "utf-8")
+    return {(Rule.SCHEMA_METADATA, "schemas/errata.json", None)}
 
 
 def value_max_below_value(package: Path) -> Expected:
@@ -569,6 +628,14 @@ MUTATIONS: list[Mutation] = [
     ),
     Mutation("quote-not-in-paragraph", quote_not_in_paragraph),
     Mutation("figure-not-in-quote", figure_not_in_quote),
+    Mutation("figure-prefix-of-number", figure_prefix_of_number),
+    Mutation("section-not-the-paragraphs", section_not_the_paragraphs),
+    Mutation("unit-not-the-units", unit_not_the_units),
+    Mutation("source-hash-removed", source_hash_removed),
+    Mutation("renamed-package-still-rebuilt", renamed_package_still_rebuilt),
+    Mutation("unsupported-type", unsupported_type),
+    Mutation("enum-without-labels", enum_without_labels),
+    Mutation("unknown-role", unknown_role),
     Mutation("value-max-below-value", value_max_below_value),
     Mutation("value-max-without-range", value_max_without_range),
     Mutation("value-not-figure", value_not_figure),

@@ -14,9 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import shangdang_data as sd
-from shangdang_data.cite import citable_tables, describe_value, format_number
+from shangdang_data._read import TextRows
+from shangdang_data.cite import citable_tables
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
+from shangdang_data.display import value_text
+from shangdang_data.field_types import format_number
 from shangdang_data.problems import UnknownRowError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,23 +56,48 @@ def test_every_indicator_is_cited_with_its_provenance(package_dir: Path) -> None
         assert units[row["unit_id"]] in headline or row["unit_zh"] == "%", headline
 
 
+def indicator(**cells: str) -> dict[str, str]:
+    """An indicator row with the cells the value formatter reads."""
+    return {"value": "", "value_max": "", "comparator": "eq", "direction": "", "unit_zh": "", "unit_id": "", **cells}
+
+
 @pytest.mark.parametrize(
-    ("value", "value_max", "comparator", "unit", "expected"),
+    ("cells", "words", "symbols"),
     [
-        pytest.param(4, None, "gt", "万元", "more than 4 (万元)", id="more-than"),
-        pytest.param(7, None, "ge", "%", "at least 7%", id="at-least-percent"),
-        pytest.param(3, None, "approx", "%", "about 3%", id="about"),
-        pytest.param(39, None, "lt", "微克/立方米", "less than 39 (微克/立方米)", id="less-than"),
-        pytest.param(10, None, "le", "天", "at most 10 (天)", id="at-most"),
-        pytest.param(367, None, "eq", "亿元", "367 (亿元)", id="equal"),
-        pytest.param(1, 2, "eq", "个", "1–2 (个)", id="range"),
-        pytest.param(6.5, 6.5, "eq", "%", "6.5%", id="degenerate-range"),
+        pytest.param(
+            {"value": "4", "comparator": "gt", "unit_zh": "万元", "unit_id": "cny-10k"},
+            "more than 4 万元 (10 thousand yuan)",
+            "> 4 万元",
+            id="more-than",
+        ),
+        pytest.param({"value": "7", "comparator": "ge", "unit_zh": "%"}, "at least 7%", "≥ 7%", id="at-least"),
+        pytest.param({"value": "3", "comparator": "approx", "unit_zh": "%"}, "about 3%", "≈ 3%", id="about"),
+        pytest.param({"value": "10", "comparator": "le", "unit_zh": "天"}, "at most 10 天", "≤ 10 天", id="at-most"),
+        pytest.param(
+            {"value": "367", "unit_zh": "亿元", "unit_id": "cny-100m"},
+            "367 亿元 (100 million yuan)",
+            "367 亿元",
+            id="equal",
+        ),
+        pytest.param({"value": "1", "value_max": "2", "unit_zh": "个"}, "1–2 个", "1–2 个", id="range"),
+        pytest.param({"value": "6.5", "value_max": "6.5", "unit_zh": "%"}, "6.5%", "6.5%", id="degenerate-range"),
+        pytest.param(
+            {"value": "3", "comparator": "approx", "direction": "decrease", "unit_zh": "%"},
+            "decrease about 3%",
+            "↓ ≈ 3%",
+            id="decrease",
+        ),
+        pytest.param({"value": "367.0", "unit_zh": "亿元"}, "367 亿元", "367 亿元", id="written-in-full"),
     ],
 )
-def test_values_are_written_in_words(
-    value: float, value_max: float | None, comparator: str, unit: str, expected: str
+def test_values_are_written_in_words_and_signs(
+    package_dir: Path, cells: dict[str, str], words: str, symbols: str
 ) -> None:
-    assert describe_value(value, value_max, comparator, unit) == expected
+    rows = TextRows(read_descriptor(package_dir))
+    table = rows.spec.resource("indicators")
+    row = indicator(**cells)
+    assert value_text(table, row, rows, language="en", style="words") == words
+    assert value_text(table, row, rows) == symbols
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

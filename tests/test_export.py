@@ -175,6 +175,7 @@ def test_xlsx_has_a_readme_sheet_and_frozen_fitted_headers(exported: Path, packa
     text = "\n".join(readme)
     for part in (package.title, package.version, "CC-BY-4.0", "2023-06-16", "长治市上党区政府工作报告"):
         assert part in text
+    assert "actual = 实绩 / actual; target = 目标 / target" in text  # enum labels, as the schemas give them
     for table in package.tables:
         for field in table.fields:
             assert any(line.startswith(f"{table.name} {field.name} {field.type}") for line in readme), field.name

@@ -17,6 +17,7 @@ from shangdang_data.validate import validate
 TABLES = read_descriptor().table_names
 #: Keys of a Table Schema field that pandera carries (all of them, for the fields this package writes).
 FIELD_KEYS = {"name", "type", "title", "title_zh", "description", "description_zh", "constraints"}
+FIELD_KEYS |= {"categories", "x_role", "x_verbatim", "x_copy_of"}
 
 
 def spec(package_dir: Path, name: str) -> TableSpec:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutations import MUTATIONS, Expected, Mutation
 
+from shangdang_data.field_types import FIELD_TYPES
 from shangdang_data.problems import Problem, Report, Rule
 from shangdang_data.validate import validate
 
@@ -291,51 +292,36 @@ def test_a_bug_outside_the_checks_is_still_a_report(package_copy: Path, monkeypa
     assert [p.rule for p in report.problems] == [Rule.CHECK_CRASHED]
 
 
-NUMBER_TEXT = st.one_of(
-    st.text(alphabet="0123456789+-.eE naNIiFfty", max_size=8),
-    st.sampled_from(["+1", "-1", "inf", "-inf", "NaN", "nan", "Infinity", "1e5", ".5", "5.", "1_0", " 3", "3 "]),
+CELL_TEXT = st.one_of(
+    st.text(alphabet="0123456789+-.eE naNIiFftyrulsT:_", max_size=12),
+    st.sampled_from(
+        [
+            *("+1", "-1", "inf", "-inf", "NaN", "nan", "Infinity", "1e5", ".5", "5.", "1_0", " 3", "3 ", "1e400"),
+            *("99999999999999999999", "-9223372036854775808", "9223372036854775808", "True", "1", "0"),
+            *("2023-06-16", "2023-02-30", "0000-01-01", "1899-12-31", "2023-6-1", "2023", "0999", "１２"),
+        ]
+    ),
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(kind=st.sampled_from(["integer", "number"]), text=NUMBER_TEXT.filter(lambda t: t.strip() != ""))
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(sorted(set(FIELD_TYPES) - {"string"})), text=CELL_TEXT.filter(lambda t: t.strip() != ""))
 def test_type_rule_accepts_exactly_what_the_loader_reads(kind: str, text: str) -> None:
-    """What `validate` calls a number, the loader parses; what the loader refuses, `validate` reports."""
+    """For every type of the registry: what `validate` accepts, `parse_cell` (records, exports) reads, and back."""
     import polars as pl
 
-    from shangdang_data._read import parse_integer, parse_number
     from shangdang_data.checks.structure import RAGGED
-    from shangdang_data.checks.tables import number_rules
+    from shangdang_data.checks.tables import type_rules
     from shangdang_data.descriptor import FieldSpec
+    from shangdang_data.field_types import parse_cell
 
     field = FieldSpec(name="x", type=kind, title="x", title_zh="", description="", description_zh="")
     frame = pl.DataFrame({"x": [text], RAGGED: [False]})
-    type_rule = number_rules(field, pl.col("x"), pl.lit(True))[0]
+    type_rule = type_rules(field, pl.col("x"), pl.lit(True))[0]
     flagged = frame.select(type_rule.mask.fill_null(False)).item()
     try:
-        (parse_number if kind == "number" else parse_integer)(text)
+        parse_cell(field.kind, text)
         loads = True
     except ValueError:
         loads = False
-    assert flagged != loads, f"{text!r}: validate flags it {flagged}, the loader reads it {loads}"
-
-
-@pytest.mark.parametrize(
-    ("figure", "meant"),
-    [
-        ("367", (367, None)),
-        ("20.7", (20.7, None)),
-        ("1-2", (1, 2)),
-        ("3至5", (3, 5)),
-        ("三", (3, None)),
-        ("两", (2, None)),
-        ("十", (10, None)),
-        ("两千", None),
-        ("6.5%", None),
-        ("abc", None),
-    ],
-)
-def test_figure_values(figure: str, meant: tuple[float, float | None] | None) -> None:
-    from shangdang_data.checks.sources import figure_values
-
-    assert figure_values(figure) == meant
+    assert flagged != loads, f"{kind} {text!r}: validate flags it {flagged}, the loader reads it {loads}"

@@ -18,28 +18,25 @@ same frame.
 from __future__ import annotations
 
 import csv
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import PackageSpec, TableSpec
+from shangdang_data.field_types import Value, parse_cell
 from shangdang_data.problems import TableReadError
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-#: A cell as Python sees it: text, a whole number, a number, or missing.
-Value = str | int | float | None
-
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-
 
 def table_file(package: PackageSpec, table: TableSpec) -> Path:
-    """Where the CSV of `table` is."""
-    return package.root / table.path
+    """Where the CSV of `table` is; `TableReadError` if it (or a link on the way) leads outside the package."""
+    path = package.root / table.path
+    if not path.resolve().is_relative_to(package.root.resolve()):
+        raise _fail(table, "the path leads outside the package (a link?); it was not read")
+    return path
 
 
 def _fail(table: TableSpec, detail: str) -> TableReadError:
@@ -58,31 +55,6 @@ def _check_header(table: TableSpec, header: list[str]) -> None:
 
 
 # --- plain Python rows (exports, records, cite) -------------------------------------------------
-
-
-def parse_integer(text: str) -> int:
-    """A Table Schema integer: ASCII digits with an optional sign (Python's `int` also takes "３", " 3", "1_0")."""
-    if not _INTEGER.fullmatch(text):
-        raise ValueError(f"{text!r} is not an integer")
-    return int(text)
-
-
-def parse_number(text: str) -> float:
-    """A number as this package writes it: optional minus, decimal digits, optional exponent (no NaN or INF)."""
-    if not _NUMBER.fullmatch(text):
-        raise ValueError(f"{text!r} is not a number")
-    return float(text)
-
-
-def convert_cell(kind: str, text: str) -> Value:
-    """One CSV cell as the Python value its Table Schema type says; `ValueError` if it is not one."""
-    if text == "":
-        return None
-    if kind == "integer":
-        return parse_integer(text)
-    if kind == "number":
-        return parse_number(text)
-    return text
 
 
 def read_text_rows(package: PackageSpec, table: TableSpec) -> list[dict[str, str]]:
@@ -113,13 +85,47 @@ def read_text_rows(package: PackageSpec, table: TableSpec) -> list[dict[str, str
     return rows
 
 
+class TextRows:
+    """The rows of a package's tables as text, each table read once and indexed by its primary key.
+
+    What `cite`, `diff`, the exports' README and the docs share to look rows up: a
+    foreign key's label, a paragraph's section, a unit's English name.
+    """
+
+    def __init__(self, spec: PackageSpec) -> None:
+        self.spec = spec
+        self._rows: dict[str, list[dict[str, str]]] = {}
+        self._index: dict[str, dict[str, dict[str, str]]] = {}
+
+    def rows(self, name: str) -> list[dict[str, str]]:
+        """Every row of table `name` in file order (`[]` for a table the package does not have)."""
+        if name not in self._rows:
+            tables = {t.name: t for t in self.spec.tables}
+            self._rows[name] = read_text_rows(self.spec, tables[name]) if name in tables else []
+        return self._rows[name]
+
+    def key(self, name: str, row: dict[str, str]) -> str:
+        """The primary key of `row` as one string (parts joined with `/`)."""
+        return "/".join(row.get(part, "") for part in self.spec.resource(name).primary_key)
+
+    def index(self, name: str) -> dict[str, dict[str, str]]:
+        """Rows of table `name` by primary key."""
+        if name not in self._index:
+            self._index[name] = {self.key(name, row): row for row in self.rows(name)} if self.rows(name) else {}
+        return self._index[name]
+
+    def get(self, name: str, key: str) -> dict[str, str] | None:
+        """The row of table `name` whose primary key is `key`, if there is one."""
+        return self.index(name).get(key)
+
+
 def read_rows(package: PackageSpec, table: TableSpec) -> list[tuple[Value, ...]]:
     """The rows of `table` as tuples of Python values in schema order (`None` for missing)."""
-    kinds = [field.type for field in table.fields]
+    kinds = [field.kind for field in table.fields]
     rows: list[tuple[Value, ...]] = []
     for number, row in enumerate(read_text_rows(package, table), start=2):
         try:
-            rows.append(tuple(convert_cell(kind, text) for kind, text in zip(kinds, row.values(), strict=True)))
+            rows.append(tuple(parse_cell(kind, text) for kind, text in zip(kinds, row.values(), strict=True)))
         except ValueError as error:
             raise _fail(table, f"line {number}: {error}") from error
     return rows
@@ -149,20 +155,33 @@ def _arrow_options(table: TableSpec) -> Any:
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    # large_string is what pandas' ArrowStringArray holds, so no cast is needed
-    arrow_types = {"integer": pa.int64(), "number": pa.float64()}
-    column_types = {f.name: arrow_types.get(f.type, pa.large_string()) for f in table.fields}
+    # enum and text columns stay large_string, what pandas' ArrowStringArray holds, so no cast is needed
+    column_types = {
+        f.name: pa.large_string() if f.enum is not None else getattr(pa, f.kind.arrow)() for f in table.fields
+    }
     enums = {f.name: pa.array(list(f.enum), pa.large_string()) for f in table.fields if f.enum is not None}
     convert = pa_csv.ConvertOptions(
         column_types=column_types,
         null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
-        true_values=[],
-        false_values=[],
+        true_values=["true"],
+        false_values=["false"],
     )
     parse = pa_csv.ParseOptions(newlines_in_values=True)
     return parse, convert, enums
+
+
+def _arrow_to_pandas(array: Any, dtype: Any) -> Any:
+    """One Arrow column as the pandas array of `dtype`, exactly (integers never pass through float64)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if isinstance(dtype, pd.StringDtype) and pa.types.is_large_string(array.type):
+        return pd.arrays.ArrowStringArray(array)  # zero copy
+    if hasattr(dtype, "__from_arrow__"):  # pandas' nullable dtypes: values and mask, no float64 detour
+        return dtype.__from_arrow__(array)
+    return pd.Series(array.to_pandas()).astype(dtype).array
 
 
 def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
@@ -189,27 +208,36 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
                 raise _fail(table, f"column {name}: {unknown} not in the enum {list(dtypes[name].categories)}")
             codes = index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8)
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtypes[name], validate=False)
-        elif pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
-            # built from values and mask: pd.array() would pass through float64 and round big integers
-            values = array.fill_null(0).to_numpy(zero_copy_only=False)
-            mask = array.is_null().to_numpy(zero_copy_only=False)
-            masked = pd.arrays.IntegerArray if pa.types.is_integer(array.type) else pd.arrays.FloatingArray
-            columns[name] = masked(values, mask)
         else:
-            columns[name] = pd.arrays.ArrowStringArray(array)
+            columns[name] = _arrow_to_pandas(array, pd.api.types.pandas_dtype(dtypes[name]))
     return pd.DataFrame(columns, copy=False)
+
+
+def _text_to_pandas(table: TableSpec, name: str, text: pd.Series, dtype: Any) -> Any:
+    """A column read as text, converted to `dtype` by the registry's grammar and parser."""
+    import pandas as pd
+
+    kind = table.field(name).kind
+    filled = text.notna()
+    bad = filled & ~text.str.fullmatch(kind.grammar.pattern).fillna(False).astype(bool)
+    if bad.any():
+        raise _fail(table, f"column {name}: {text[bad].iloc[0]!r} is not {kind.expected}")
+    try:
+        values = [kind.parse(cell) if isinstance(cell, str) else None for cell in text]
+    except ValueError as error:
+        raise _fail(table, f"column {name}: {error}") from error
+    typed: Any = pd.array(values, dtype=pd.api.types.pandas_dtype(dtype))  # type: ignore[arg-type]
+    return typed
 
 
 def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     import pandas as pd
 
     dtypes = _pandas_dtypes(table)
-    # enums and integers are read as text: pandas' parser turns integer columns with gaps into floats
-    read_types = {name: d if d in ("string", "Float64") else pd.StringDtype() for name, d in dtypes.items()}
     try:
         frame = pd.read_csv(
             table_file(package, table),
-            dtype=read_types,
+            dtype=pd.StringDtype(),  # every column as text; the registry's parsers type them
             keep_default_na=False,
             na_values=[""],
             low_memory=False,
@@ -226,12 +254,8 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
                 found = sorted(set(text[unknown]))
                 raise _fail(table, f"column {name}: {found} not in the enum {list(dtype.categories)}")
             frame[name] = pd.Categorical(text, dtype=dtype)
-        elif dtype == "Int64":
-            try:
-                numbers = [None if pd.isna(text) else parse_integer(text) for text in frame[name]]
-            except ValueError as error:
-                raise _fail(table, f"column {name}: {error}") from error
-            frame[name] = pd.array(numbers, dtype=pd.Int64Dtype())
+        elif table.field(name).kind.name != "string":
+            frame[name] = _text_to_pandas(table, name, frame[name], dtype)
     return frame
 
 

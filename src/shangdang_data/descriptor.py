@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from shangdang_data._files import descriptor_path, unsafe_path_reason
+from shangdang_data.field_types import FieldType, UnsupportedTypeError, field_type
 from shangdang_data.problems import DescriptorError, UnknownTableError
+from shangdang_data.roles import ColumnRole
 
 
 class RawField(TypedDict, total=False):
-    """A field as written in a Table Schema."""
+    """A field as written in a Table Schema (the `x_` properties are described in `shangdang_data.roles`)."""
 
     name: str
     type: str
@@ -27,6 +29,10 @@ class RawField(TypedDict, total=False):
     description: str
     description_zh: str
     constraints: dict[str, Any]
+    categories: list[dict[str, str]]
+    x_role: str
+    x_verbatim: bool
+    x_copy_of: dict[str, str]
 
 
 class RawResource(TypedDict, total=False):
@@ -43,8 +49,55 @@ class RawResource(TypedDict, total=False):
 
 
 @dataclass(frozen=True, slots=True)
+class Category:
+    """One allowed value of an enum column, with the words and sign it is shown with."""
+
+    value: str
+    label: str
+    label_zh: str
+    #: A sign shown instead of the words where space is short (`≥` for `ge`); "" shows nothing.
+    symbol: str | None = None
+
+    def text(self, language: str = "en") -> str:
+        """The label in `language` ("zh" or "en")."""
+        return self.label_zh if language == "zh" else self.label
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOf:
+    """A denormalised column: it equals `field` of the row that this table's foreign key `via` references."""
+
+    via: str
+    field: str
+
+
+def _categories(raw: object) -> tuple[Category, ...]:
+    """`categories` as written, if well-formed (a list of `{value, label, label_zh[, symbol]}`); else ()."""
+    if not isinstance(raw, list):
+        return ()
+    found = []
+    for item in raw:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("value", "label", "label_zh")):
+            return ()
+        symbol = item.get("symbol")
+        found.append(
+            Category(item["value"], item["label"], item["label_zh"], symbol if isinstance(symbol, str) else None)
+        )
+    return tuple(found)
+
+
+_ROLES = {role.value: role for role in ColumnRole}
+
+
+def _copy_of(raw: object) -> CopyOf | None:
+    if isinstance(raw, dict) and isinstance(raw.get("via"), str) and isinstance(raw.get("field"), str):
+        return CopyOf(raw["via"], raw["field"])
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One column: name, type and constraints, as the Table Schema states them."""
+    """One column: name, type, constraints and role, as the Table Schema states them."""
 
     name: str
     type: str
@@ -59,12 +112,23 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: float | None = None
+    #: The labels of the enum values (Table Schema v2 `categories`), in `enum` order.
+    categories: tuple[Category, ...] = ()
+    #: The part the column plays (`x_role`), if any.
+    role: ColumnRole | None = None
+    #: True if the cell is copied verbatim from the row's paragraph (`x_verbatim`).
+    verbatim: bool = False
+    #: Set if the column is a denormalised copy of another table's column (`x_copy_of`).
+    copy_of: CopyOf | None = None
+    #: The field as written, for the checks that report a malformed property.
+    raw: RawField = field(default_factory=lambda: RawField(), repr=False, compare=False, hash=False)
 
     @classmethod
     def from_raw(cls, raw: RawField) -> FieldSpec:
         """Build a spec from a Table Schema field."""
         constraints = raw.get("constraints", {})
         enum = constraints.get("enum")
+        role = raw.get("x_role")
         return cls(
             name=raw["name"],
             type=raw.get("type", "string"),
@@ -79,7 +143,21 @@ class FieldSpec:
             minimum=constraints.get("minimum"),
             maximum=constraints.get("maximum"),
             exclusive_minimum=constraints.get("exclusiveMinimum"),
+            categories=_categories(raw.get("categories")),
+            role=_ROLES.get(role) if isinstance(role, str) else None,
+            verbatim=raw.get("x_verbatim") is True,
+            copy_of=_copy_of(raw.get("x_copy_of")),
+            raw=raw,
         )
+
+    @property
+    def kind(self) -> FieldType:
+        """The registry entry of the column's type; `UnsupportedTypeError` if the package does not support it."""
+        return field_type(self.type)
+
+    def category(self, value: str) -> Category | None:
+        """The category of enum value `value`, if the schema labels it."""
+        return next((c for c in self.categories if c.value == value), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +171,7 @@ class ForeignKey:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
-    """One resource: where its CSV is and what its columns are."""
+    """One resource: where its CSV is, what its columns are, and which column plays which part."""
 
     name: str
     path: str
@@ -104,12 +182,10 @@ class TableSpec:
     fields: tuple[FieldSpec, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
-    #: Columns whose value must appear verbatim in the row's paragraph text.
-    verbatim: tuple[str, ...] = ()
-    #: Column whose text must contain the row's `figure`, if any.
-    figure_in: str | None = None
     bytes: int | None = None
     hash: str | None = None
+    #: The Table Schema as written, for the comparisons that look at every key (`diff`).
+    raw_schema: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -122,6 +198,23 @@ class TableSpec:
             if spec.name == name:
                 return spec
         raise KeyError(name)
+
+    @property
+    def verbatim(self) -> tuple[str, ...]:
+        """Columns whose cells must appear verbatim in the text of the row's paragraph."""
+        return tuple(f.name for f in self.fields if f.verbatim)
+
+    def with_role(self, role: ColumnRole) -> tuple[FieldSpec, ...]:
+        """The columns that play `role`, in schema order."""
+        return tuple(f for f in self.fields if f.role is role)
+
+    def role(self, role: ColumnRole) -> FieldSpec | None:
+        """The column that plays `role`, if any (the first, for roles several columns may share)."""
+        return next((f for f in self.fields if f.role is role), None)
+
+    def reference(self, column: str) -> ForeignKey | None:
+        """The one-column foreign key whose field is `column`, if there is one."""
+        return next((fk for fk in self.foreign_keys if fk.fields == (column,)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +306,9 @@ def table_spec_from_schema(raw: RawResource, schema: Any) -> TableSpec:
             fields=fields,
             primary_key=_names(schema.get("primaryKey", [])),
             foreign_keys=foreign_keys,
-            verbatim=_names(schema.get("x_verbatim", [])),
-            figure_in=schema.get("x_figure_in"),
             bytes=raw.get("bytes"),
             hash=raw.get("hash"),
+            raw_schema=schema,
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise DescriptorError(f"{schema_ref}: malformed Table Schema ({error!r})") from error
@@ -248,9 +340,19 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
         version=str(raw.get("version", "")),
         source_path=source_path,
         source_hash=str(source.get("hash", "")),
-        tables=tuple(read_table_spec(root, r) for r in raw["resources"]),
+        tables=tuple(_supported(read_table_spec(root, r)) for r in raw["resources"]),
         raw=raw,
     )
+
+
+def _supported(table: TableSpec) -> TableSpec:
+    """`table`, if the package can read every one of its field types; else `UnsupportedTypeError` naming the field."""
+    for spec in table.fields:
+        try:
+            spec.kind  # noqa: B018 - looking the type up is the check
+        except UnsupportedTypeError as error:
+            raise UnsupportedTypeError(f"{table.schema_path}: field {spec.name!r}: {error}") from None
+    return table
 
 
 def hash_file(path: Path, chunk_size: int = 1 << 20) -> str:

@@ -116,6 +116,7 @@ class Rule(StrEnum):
     VALUE_MAX_BELOW_VALUE = "value-max-below-value"
     VALUE_NOT_FIGURE = "value-not-figure"
     NUMBERING = "numbering"
+    COPY_MISMATCH = "copy-mismatch"
     BUILD_MISMATCH = "build-mismatch"
     SOURCE_HASH = "source-hash"
     VERSION = "version"
@@ -137,8 +138,8 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.DESCRIPTOR_METADATA: "The descriptor follows the Data Package profile (checked by frictionless).",
     Rule.SCHEMA_MISSING: "Every resource's `schema` file exists.",
     Rule.SCHEMA_JSON: "Every Table Schema file is UTF-8 JSON holding one object.",
-    Rule.SCHEMA_METADATA: "Every Table Schema follows the Table Schema profile, and its keys, patterns and "
-    "`x_verbatim`/`x_figure_in` name columns it has.",
+    Rule.SCHEMA_METADATA: "Every Table Schema follows the Table Schema profile, uses only field types the package "
+    "supports, and its keys, patterns, categories and column roles (`x_role`, `x_copy_of`) are consistent.",
     Rule.UNSAFE_PATH: "Paths in the descriptor are relative, stay inside the package and are not URLs; "
     "such paths are refused without being opened or fetched.",
     Rule.FILE_MISSING: "Every file the descriptor names exists and is a regular file.",
@@ -173,14 +174,18 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.FOREIGN_KEY: "Every foreign key points at an existing row of the table it references.",
     Rule.QUOTE_NOT_IN_PARAGRAPH: "Every `x_verbatim` cell (quotes, names, terms) is found, character for "
     "character, in the text of the row's paragraph.",
-    Rule.FIGURE_NOT_IN_QUOTE: "The `figure` as written is found in the column named by `x_figure_in` (the quote).",
+    Rule.FIGURE_NOT_IN_QUOTE: "The `figure` as written stands in the `quote` as a whole number (36 is not in 367亿元).",
     Rule.VALUE_MAX_WITHOUT_RANGE: "`value_max` is only set when the figure is a range (such as `1-2`).",
     Rule.VALUE_MAX_BELOW_VALUE: "`value_max` is not smaller than `value`.",
     Rule.VALUE_NOT_FIGURE: "`value` (and `value_max` for a range) equal the `figure` as written: `367` is 367, "
     "`1-2` is 1 to 2, `三` is 3; a figure that is not such a number is reported too.",
-    Rule.NUMBERING: "Numbered items (glossary 1-23, livelihood projects 1-10) are all present.",
-    Rule.BUILD_MISMATCH: "The generated tables (sections, paragraphs) equal a fresh build from the raw source.",
-    Rule.SOURCE_HASH: "The raw source's sha256 (and size) equal those recorded under `sources` in the descriptor.",
+    Rule.NUMBERING: "Numbered items (`x_role: sequence`: glossary 1-23, livelihood projects 1-10) are all present.",
+    Rule.COPY_MISMATCH: "A denormalised column (`x_copy_of`) equals the column it copies: the section of the cited "
+    "paragraph, the symbol of the unit.",
+    Rule.BUILD_MISMATCH: "The generated tables (sections, paragraphs) equal a fresh build from the raw source, in "
+    "any package that has the source.",
+    Rule.SOURCE_HASH: "A raw source with a local path records its sha256, and its sha256 (and size) equal those "
+    "recorded under `sources` in the descriptor.",
     Rule.VERSION: "The version is semantic (x.y.z) and pyproject.toml, the descriptor and "
     "`shangdang_data.__version__` agree.",
     Rule.RESOURCE_BYTES: "A resource's `bytes`, when recorded, equals its file's size.",

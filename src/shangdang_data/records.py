@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["record_model", "records"]
 
-_PYTHON_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float}
-
 
 def model_name(table: TableSpec) -> str:
     """Class name of a table's record model: `enterprise_roles` -> `EnterpriseRolesRecord`."""
@@ -38,7 +36,7 @@ def model_name(table: TableSpec) -> str:
 def _field_definition(spec: FieldSpec) -> tuple[Any, Any]:
     from pydantic import Field
 
-    annotation: Any = _PYTHON_TYPES.get(spec.type, str)
+    annotation: Any = spec.kind.python
     if spec.enum is not None:
         annotation = Literal[spec.enum]
     info = Field(

@@ -1,5 +1,8 @@
 """Everything generated from a `TableSpec`: polars and pandas dtypes, and pandera schemas.
 
+The dtypes come from the type registry (`shangdang_data.field_types`); this module
+adds what a column's constraints make of them (an enum is a categorical).
+
 The Table Schemas in `schemas/` are the single source of truth; this module only
 translates them. `pandera_schema` builds a pandera `DataFrameSchema` (object API,
 with zh/en titles and descriptions), and `pandera_fields` reads one back into the
@@ -17,34 +20,16 @@ from shangdang_data.descriptor import FieldSpec, TableSpec
 if TYPE_CHECKING:
     import polars as pl
 
-#: Table Schema type -> polars dtype name (attribute of the `polars` module).
-POLARS_TYPES: dict[str, str] = {
-    "string": "String",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "Boolean",
-    "date": "Date",
-    "datetime": "Datetime",
-    "year": "Int64",
-}
 
-#: Table Schema type -> pandas nullable dtype (enum columns become `category`).
-PANDAS_TYPES: dict[str, str] = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "date": "datetime64[ns]",
-    "datetime": "datetime64[ns]",
-    "year": "Int64",
-}
+#: Field properties beyond type and constraints that the pandera schema carries in each column's metadata.
+CARRIED = ("categories", "x_role", "x_verbatim", "x_copy_of")
 
 
 def polars_dtype(field: FieldSpec) -> pl.DataType:
-    """The polars dtype of one column (`String` for types polars has no better match for)."""
+    """The polars dtype of one column, from the type registry."""
     import polars as pl
 
-    dtype: pl.DataType = getattr(pl, POLARS_TYPES.get(field.type, "String"))()
+    dtype: pl.DataType = getattr(pl, field.kind.polars)()
     return dtype
 
 
@@ -54,26 +39,17 @@ def polars_schema(table: TableSpec) -> dict[str, pl.DataType]:
 
 
 def pandas_dtype(field: FieldSpec) -> Any:
-    """The pandas dtype of one column: nullable `Int64`/`Float64`, `string`, or `category` for enums."""
+    """The pandas dtype of one column: the registry's (nullable `Int64`, `Float64` …), or `category` for enums."""
     if field.enum is not None:
         import pandas as pd
 
         return pd.CategoricalDtype(categories=list(field.enum), ordered=False)
-    return PANDAS_TYPES.get(field.type, "string")
+    return field.kind.pandas
 
 
 def pandas_dtypes(table: TableSpec) -> dict[str, Any]:
     """Column name -> pandas dtype, in schema order, e.g. for `DataFrame.astype`."""
     return {field.name: pandas_dtype(field) for field in table.fields}
-
-
-#: pandas dtype name (as pandera prints it) -> Table Schema type, for reading a pandera schema back.
-TYPES_FROM_PANDAS: dict[str, str] = {
-    "Int64": "integer",
-    "Float64": "number",
-    "boolean": "boolean",
-    "category": "string",
-}
 
 
 def _anchored(pattern: str) -> str:
@@ -123,7 +99,12 @@ def pandera_schema(table: TableSpec) -> Any:
             required=True,
             title=field.title,
             description=field.description,
-            metadata={"title_zh": field.title_zh, "description_zh": field.description_zh},
+            metadata={
+                "type": field.type,
+                "title_zh": field.title_zh,
+                "description_zh": field.description_zh,
+                **{key: field.raw[key] for key in CARRIED if key in field.raw},  # type: ignore[literal-required]
+            },
         )
         for field in table.fields
     }
@@ -143,10 +124,21 @@ def pandera_schema(table: TableSpec) -> Any:
                 {"fields": list(fk.fields), "resource": fk.resource, "reference_fields": list(fk.reference_fields)}
                 for fk in table.foreign_keys
             ],
-            "x_verbatim": list(table.verbatim),
-            "x_figure_in": table.figure_in,
         },
     )
+
+
+def _type_of(column: Any) -> str:
+    """The Table Schema type a pandera column stands for: the one recorded in its metadata, if its dtype is that
+    type's dtype in the registry (a category for enums); otherwise the dtype itself, so a round trip fails."""
+    from shangdang_data.field_types import FIELD_TYPES
+
+    dtype = str(column.dtype)
+    recorded = str((column.metadata or {}).get("type"))
+    kind = FIELD_TYPES.get(recorded)
+    if kind is not None and (dtype == "category" or dtype.split("[")[0] == kind.pandas.split("[")[0]):
+        return recorded
+    return dtype
 
 
 def pandera_fields(schema: Any) -> list[dict[str, Any]]:
@@ -157,11 +149,10 @@ def pandera_fields(schema: Any) -> list[dict[str, Any]]:
     """
     fields: list[dict[str, Any]] = []
     for name, column in schema.columns.items():
-        dtype = str(column.dtype)
         metadata = column.metadata or {}
         field: dict[str, Any] = {
             "name": name,
-            "type": "string" if dtype.startswith("string") else TYPES_FROM_PANDAS.get(dtype, dtype),
+            "type": _type_of(column),
             "title": column.title,
             "title_zh": metadata.get("title_zh", ""),
             "description": column.description,
@@ -186,5 +177,6 @@ def pandera_fields(schema: Any) -> list[dict[str, Any]]:
                 constraints["maximum"] = statistics["max_value"]
         if constraints:
             field["constraints"] = constraints
+        field.update({key: metadata[key] for key in CARRIED if key in metadata})
         fields.append(field)
     return fields

@@ -1,10 +1,11 @@
-"""`validate`: run every check in order and gather all problems into one `Report`.
+"""`validate`: run the check registry in order and gather all problems into one `Report`.
 
-Order: the descriptor (bytes, JSON, frictionless metadata), the Table Schemas,
-cheap byte checks on every file, then each table's structure and cells, keys,
-and the provenance rules. Every problem is collected, never only the first. A
-check that crashes becomes a `check-crashed` problem naming it, so a bug in the
-validator never shows a traceback and never hides the other checks' findings.
+The order is `checks.registry.CHECKS`: the descriptor (bytes, JSON, frictionless
+metadata), the Table Schemas, each table's bytes, structure and cells, keys, the
+provenance rules, the rebuild from the raw source, hashes and the version. Every
+problem is collected, never only the first. A check that crashes, or reports a
+rule it does not declare, becomes a `check-crashed` problem naming it, so a bug
+in the validator never shows a traceback and never hides the other checks' findings.
 
 pandera is not imported here (the checks use polars); it serves the published
 schemas in `shangdang_data.schemas`.
@@ -12,14 +13,23 @@ schemas in `shangdang_data.schemas`.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
+from itertools import groupby
 from pathlib import Path
-from typing import TypeVar
 
-from shangdang_data.checks import MAX_BYTES, CheckContext
+from shangdang_data.checks import MAX_BYTES, Check, CheckContext, Scope
 from shangdang_data.problems import Problem, Report, Rule, ShangdangError
 
-T = TypeVar("T")
+
+def _crash(check: Check, file: str, what: str) -> Problem:
+    return Problem(
+        Rule.CHECK_CRASHED,
+        file,
+        None,
+        None,
+        f"check {check.name!r} {what}; the other checks ran. "
+        "This is a bug in shangdang-data: please report it with this line",
+    )
 
 
 class _Runner:
@@ -28,25 +38,22 @@ class _Runner:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def run(self, name: str, file: str, check: Generator[Problem, None, T] | Iterator[Problem]) -> T | None:
+    def run(self, check: Check, file: str, *args: object) -> object:
+        """Run `check` on `args`; its return value, or None if it crashed."""
         try:
+            results: Generator[Problem, None, object] = check.function()(*args)
             while True:
-                self.problems.append(next(check))
+                problem = next(results)
+                if problem.rule not in check.rules:
+                    self.problems.append(
+                        _crash(check, file, f"reported rule {str(problem.rule)!r} it does not declare")
+                    )
+                self.problems.append(problem)
         except StopIteration as stop:
-            result: T | None = stop.value
-            return result
+            return stop.value
         except Exception as error:  # a bug in a check must not stop the others or show a traceback
-            self.problems.append(
-                Problem(
-                    Rule.CHECK_CRASHED,
-                    file,
-                    None,
-                    None,
-                    f"check {name!r} crashed ({type(error).__name__}: {' '.join(str(error).split())[:300]}); "
-                    "the other checks ran. "
-                    "This is a bug in shangdang-data: please report it with this line",
-                )
-            )
+            detail = " ".join(str(error).split())[:300]
+            self.problems.append(_crash(check, file, f"crashed ({type(error).__name__}: {detail})"))
             return None
 
 
@@ -69,46 +76,31 @@ def validate(location: str | Path | None = None, *, max_bytes: int = MAX_BYTES) 
 
 
 def _validate(location: str | Path | None, max_bytes: int) -> Report:
-    """The checks, in order (see the module docstring)."""
+    """The checks of the registry, in order (see the module docstring)."""
     from shangdang_data._files import descriptor_path
+    from shangdang_data.checks.registry import CHECKS
 
     try:
         path = descriptor_path(location)
     except ShangdangError as error:
         problem = Problem(Rule.DESCRIPTOR_MISSING, "datapackage.json", None, None, str(error))
         return Report.collect([problem], {}, str(location), fatal=True)
-    ctx = CheckContext(root=path.parent, descriptor_file=path.name, max_bytes=max_bytes)
+    ctx = CheckContext(root=path.parent, descriptor_path=path, descriptor_file=path.name, max_bytes=max_bytes)
     runner = _Runner()
-    run = runner.run
     shown = str(location) if location is not None else str(path)
-
-    from shangdang_data.checks import descriptor, files, keys, sources, structure, tables
-
-    if not run("descriptor", ctx.descriptor_file, descriptor.read_descriptor_file(ctx, path)):
-        return Report.collect(runner.problems, {}, shown, fatal=True)
-    run("metadata", ctx.descriptor_file, descriptor.check_metadata(ctx))
-    run("schemas", ctx.descriptor_file, descriptor.read_schemas(ctx))
-    run("references", ctx.descriptor_file, descriptor.check_references(ctx))
-    for spec in ctx.tables:
-        run("patterns", spec.schema_path, tables.check_patterns(spec))
-        what = f"the data of resource {spec.name!r}"
-        content = run("files", spec.path, files.check_file(ctx, spec.path, what, csv=True))
-        if content is not None:
-            table = run("structure", spec.path, structure.parse_table(spec, content))
-            if table is not None:
-                ctx.parsed[spec.name] = table
-    run("source", ctx.descriptor_file, sources.check_source(ctx))
-    for table in ctx.parsed.values():
-        run("cells", table.file, tables.check_cells(table))
-        run("primary-key", table.file, keys.check_primary_key(table))
-        run("foreign-keys", table.file, keys.check_foreign_keys(ctx, table))
-        run("verbatim", table.file, sources.check_verbatim(ctx, table))
-        run("figure", table.file, sources.check_figure(table))
-        run("value-max", table.file, sources.check_value_max(table))
-        run("numbering", table.file, sources.check_numbering(table))
-    run("rebuild", ctx.descriptor_file, sources.check_rebuild(ctx))
-    for spec in ctx.tables:
-        run("integrity", spec.path, sources.check_integrity(ctx, spec))
-    run("version", ctx.descriptor_file, sources.check_version(ctx))
+    for scope, group in groupby(CHECKS, key=lambda check: check.scope):
+        checks = list(group)
+        if scope is Scope.PACKAGE:
+            for check in checks:
+                if runner.run(check, ctx.descriptor_file, ctx) is False and check.fatal:
+                    return Report.collect(runner.problems, {}, shown, fatal=True)
+        elif scope is Scope.RESOURCE:
+            for spec in list(ctx.tables):
+                for check in checks:
+                    runner.run(check, spec.path, ctx, spec)
+        else:
+            for table in list(ctx.parsed.values()):
+                for check in checks:
+                    runner.run(check, table.file, ctx, table)
     rows = {name: table.frame.height for name, table in ctx.parsed.items()}
     return Report.collect(runner.problems, rows, shown)

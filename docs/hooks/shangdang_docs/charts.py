@@ -114,11 +114,11 @@ def _percent(row: Row) -> bool:
     return row.get("measure") == "yoy_growth" and row.get("unit_id") == "percent" and signed_value(row) is not None
 
 
-def _bar(page: str, row: Row, series: str) -> Bar:
+def _bar(ctx: SiteContext, page: str, row: Row, series: str) -> Bar:
     value = signed_value(row)
     return Bar(
         value=value if value is not None else 0.0,
-        label=format_value(row),
+        label=format_value(ctx, row),
         series=series,
         href=md.html_href(page, Pages.REPORT, row["paragraph_id"]),
         title=f"{row['indicator_id']}: {row.get('quote', '')} ({row['paragraph_id']})",
@@ -131,14 +131,14 @@ def _label(row: Row) -> tuple[str, str]:
     return zh, en
 
 
-def _data_table(page: str, rows: list[Row]) -> str:
+def _data_table(ctx: SiteContext, page: str, rows: list[Row]) -> str:
     return md.table(
         ["Indicator", "Subject 指标", "Value", "Basis", "Period", "Quote 原文"],
         [
             [
                 md.link(md.code(row["indicator_id"]), page, Pages.INDICATORS, row["indicator_id"]),
                 md.cell(md.bilingual(*_label(row))),
-                md.link(md.text(format_value(row)), page, Pages.REPORT, row["paragraph_id"]),
+                md.link(md.text(format_value(ctx, row)), page, Pages.REPORT, row["paragraph_id"]),
                 row.get("basis", ""),
                 row.get("period", ""),
                 md.cell(md.text(row.get("quote", ""))),
@@ -153,11 +153,11 @@ def growth_2022(ctx: SiteContext, page: str) -> str:
     rows = [row for row in ctx.rows("indicators") if is_actual_2022(row) and _percent(row)]
     if not rows:
         return "*No 2022 growth rates in the indicators table yet.*\n"
-    groups = [Group(*_label(row), bars=(_bar(page, row, "actual"),)) for row in rows]
+    groups = [Group(*_label(row), bars=(_bar(ctx, page, row, "actual"),)) for row in rows]
     title = "2022 growth rates, year on year · 2022年主要指标增速"
-    description = "; ".join(f"{row['subject_en']}: {format_value(row)}" for row in rows)
+    description = "; ".join(f"{row['subject_en']}: {format_value(ctx, row)}" for row in rows)
     chart = bar_chart("chart-growth-2022", title, description, groups, {"actual": "2022 actual 实绩"})
-    return chart + "\n" + _data_table(page, rows)
+    return chart + "\n" + _data_table(ctx, page, rows)
 
 
 def targets_2023(ctx: SiteContext, page: str) -> str:
@@ -173,12 +173,16 @@ def targets_2023(ctx: SiteContext, page: str) -> str:
     groups = []
     for target in targets:
         actual = actual_of.get(target["indicator_id"])
-        bars = ((_bar(page, actual, "actual"),) if actual else ()) + (_bar(page, target, "target"),)
+        bars = ((_bar(ctx, page, actual, "actual"),) if actual else ()) + (_bar(ctx, page, target, "target"),)
         groups.append(Group(*_label(target), bars=bars))
     title = "2023 growth targets against 2022 actual growth · 2023年增速目标与2022年实绩"
     description = "; ".join(
-        f"{row['subject_en']}: target {format_value(row)}"
-        + (f", 2022 actual {format_value(actual_of[row['indicator_id']])}" if row["indicator_id"] in actual_of else "")
+        f"{row['subject_en']}: target {format_value(ctx, row)}"
+        + (
+            f", 2022 actual {format_value(ctx, actual_of[row['indicator_id']])}"
+            if row["indicator_id"] in actual_of
+            else ""
+        )
         for row in targets
     )
     legend = {"actual": "2022 actual 实绩", "target": "2023 target 目标"}
@@ -187,5 +191,5 @@ def targets_2023(ctx: SiteContext, page: str) -> str:
     return (
         chart
         + "\nTargets without a 2022 bar are subjects for which the report states no 2022 growth rate.\n\n"
-        + _data_table(page, shown)
+        + _data_table(ctx, page, shown)
     )

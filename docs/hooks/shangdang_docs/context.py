@@ -1,19 +1,20 @@
 """What every renderer reads: the package spec, the CSV rows, and where each table's rows live.
 
-Rows are read with the standard library's `csv` module, as the strings the
-files hold: the site shows figures exactly as written, and building it needs
-neither pandas nor the loader.
+Rows come from the package's own text-row reader (`shangdang_data._read.TextRows`),
+as the strings the files hold: the site shows figures exactly as written, and
+building it needs neither pandas nor the loader.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shangdang_data._read import TextRows
 from shangdang_data.descriptor import PackageSpec, TableSpec, read_descriptor
+from shangdang_data.display import heading_text
 
 if TYPE_CHECKING:
     from shangdang_docs.downloads import Download
@@ -74,12 +75,16 @@ class SiteContext:
     headline_paragraphs: tuple[str, ...] = ()
     #: Files published with the site (set by the hook's on_files).
     downloads: list[Download] = field(default_factory=list)
-    _rows: dict[str, list[Row]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def spec(self) -> PackageSpec:
-        """The package descriptor with every Table Schema resolved."""
+        """The package descriptor with every Table Schema resolved (read once per build)."""
         return read_descriptor(self.root)
+
+    @cached_property
+    def text_rows(self) -> TextRows:
+        """The package's tables as text, each read once per build."""
+        return TextRows(self.spec)
 
     def table(self, name: str) -> TableSpec:
         """The spec of one table."""
@@ -90,26 +95,16 @@ class SiteContext:
         return name in self.spec.table_names
 
     def rows(self, name: str) -> list[Row]:
-        """Every row of one table, in file order, as written (empty cells are "")."""
-        if name not in self._rows:
-            if not self.has_table(name):
-                self._rows[name] = []
-            else:
-                path = self.root / self.table(name).path
-                with path.open(encoding="utf-8", newline="") as handle:
-                    self._rows[name] = [
-                        {key: value or "" for key, value in row.items() if key is not None}
-                        for row in csv.DictReader(handle)
-                    ]
-        return self._rows[name]
+        """Every row of one table, in file order, as written (empty cells are ""); [] for an unknown table."""
+        return self.text_rows.rows(name)
 
     def key_of(self, name: str, row: Row) -> str:
-        """The primary key of `row` as one string (parts joined with `-`)."""
-        return "-".join(row.get(part, "") for part in self.table(name).primary_key)
+        """The primary key of `row` as one string."""
+        return self.text_rows.key(name, row)
 
     def index(self, name: str) -> dict[str, Row]:
         """Rows of a table by primary key."""
-        return {self.key_of(name, row): row for row in self.rows(name)}
+        return self.text_rows.index(name) if self.has_table(name) else {}
 
     @cached_property
     def paragraphs(self) -> dict[str, Row]:
@@ -122,13 +117,11 @@ class SiteContext:
         return self.index("sections")
 
     def section_label(self, section_id: str) -> str:
-        """`（一） 全力以赴…`: the section's number and Chinese title as the report writes them."""
+        """`（一）全力以赴…`: the section's number and Chinese title as the report writes them."""
         section = self.sections.get(section_id)
         if section is None:
             return section_id
-        number = section.get("number_zh", "")
-        joiner = "" if number.startswith("（") or not number else ("、" if section.get("level") == "1" else ". ")
-        return f"{number}{joiner}{section.get('title_zh', '')}"
+        return heading_text(self.table("sections"), section, self.text_rows, "zh")
 
     def paragraph_order(self, paragraph_id: str) -> int:
         """Reading-order position of a paragraph (unknown ids sort last)."""

@@ -7,6 +7,7 @@ Every table gets a heading whose id is its name, every field a row whose id is
 from __future__ import annotations
 
 from shangdang_data.descriptor import FieldSpec, TableSpec
+from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
 from shangdang_docs.context import TABLE_PAGES, Pages, SiteContext, field_anchor
 
@@ -16,13 +17,16 @@ def _number(value: float) -> str:
 
 
 def constraints(spec: FieldSpec) -> str:
-    """The field's constraints in words: required, unique, enum, pattern, bounds."""
+    """The field's constraints in words: required, unique, enum (with labels), pattern, bounds, role."""
     parts = []
     if spec.required:
         parts.append("required")
     if spec.unique:
         parts.append("unique")
-    if spec.enum is not None:
+    if spec.categories:
+        labels = (f"{md.code(c.value)} {md.text(c.label_zh)} · {md.text(c.label)}" for c in spec.categories)
+        parts.append("one of " + ", ".join(labels))
+    elif spec.enum is not None:
         parts.append("one of " + ", ".join(md.code(value) for value in spec.enum))
     if spec.pattern is not None:
         parts.append("pattern " + md.code(spec.pattern))
@@ -32,6 +36,8 @@ def constraints(spec: FieldSpec) -> str:
         parts.append(f"> {_number(spec.exclusive_minimum)}")
     if spec.maximum is not None:
         parts.append(f"≤ {_number(spec.maximum)}")
+    if spec.role is not None:
+        parts.append(f"role {md.code(spec.role.value)}")
     return "<br>".join(parts)
 
 
@@ -64,8 +70,15 @@ def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
         lines.append("- Referenced by: " + ", ".join(_field_link(page, name, fk.fields) for name, fk in referenced_by))
     for column in spec.verbatim:
         lines.append(f"- Checked: {md.code(column)} appears verbatim in the cited paragraph's text")
-    if spec.figure_in:
-        lines.append(f"- Checked: {md.code('figure')} appears inside {md.code(spec.figure_in)}")
+    figure, quote = spec.role(ColumnRole.FIGURE), spec.role(ColumnRole.QUOTE)
+    if figure is not None and quote is not None:
+        lines.append(f"- Checked: {md.code(figure.name)} stands in {md.code(quote.name)} as a whole number")
+    for field in spec.fields:
+        if field.copy_of is not None:
+            lines.append(
+                f"- Checked: {md.code(field.name)} equals {md.code(field.copy_of.field)} of the row "
+                f"{md.code(field.copy_of.via)} references"
+            )
     lines.append("")
     lines.append(
         md.table(

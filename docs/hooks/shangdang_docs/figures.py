@@ -12,35 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from shangdang_docs.context import Row
+from shangdang_data.display import value_text
+from shangdang_data.roles import ColumnRole
+from shangdang_docs.context import Row, SiteContext
 
-#: Comparator as a sign before the number.
-SIGNS: dict[str, str] = {"eq": "", "gt": "> ", "ge": "≥ ", "approx": "≈ ", "lt": "< ", "le": "≤ "}
-
-#: Comparator in words, with the report's own words that give it.
-COMPARATOR_WORDS: dict[str, str] = {
-    "eq": "exactly (plain figure)",
-    "gt": "more than (余, 多, 突破, 超过, 高于)",
-    "ge": "at least (以上, 不低于)",
-    "approx": "about (左右, 约)",
-    "lt": "less than (以下, 低于)",
-    "le": "at most (以内, 不超过)",
-}
-
-_ARROWS = {"increase": "↑ ", "decrease": "↓ "}
 _GROWTH_SUFFIX = re.compile(r"(增速|增幅|增长率)$")
 _PERIOD_PREFIX = re.compile(r"^([0-9]{4}(-[0-9]{4})?|na)-")
-_DIGITS = "0123456789.０１２３４５６７８９一二三四五六七八九十百千万两"
 
 
-def format_value(row: Row) -> str:
-    """`≥ 7%`, `> 1500 万元`, `↓ ≈ 3%`, `1–2 个`: the figure with comparator, range, unit and direction."""
-    number = row.get("value", "")
-    if row.get("value_max"):
-        number += "–" + row["value_max"]
-    unit = row.get("unit_zh", "")
-    joined = f"{number}{unit}" if unit in ("%", "") else f"{number} {unit}"
-    return _ARROWS.get(row.get("direction", ""), "") + SIGNS.get(row.get("comparator", ""), "") + joined
+def format_value(ctx: SiteContext, row: Row) -> str:
+    """`≥ 7%`, `> 1500 万元`, `↓ ≈ 3%`, `1–2 个`: the package's one value formatter, for an indicator row."""
+    return value_text(ctx.table("indicators"), row, ctx.text_rows)
+
+
+def comparator_words(ctx: SiteContext, row: Row) -> str:
+    """The comparator in words, from its categories: "at least · 以上"."""
+    field = ctx.table("indicators").role(ColumnRole.COMPARATOR)
+    category = field.category(row.get(field.name, "")) if field is not None else None
+    return f"{category.label} · {category.label_zh}" if category is not None else ""
 
 
 def signed_value(row: Row) -> float | None:
@@ -50,22 +39,6 @@ def signed_value(row: Row) -> float | None:
     except ValueError:
         return None
     return -value if row.get("direction") == "decrease" else value
-
-
-def figure_span(quote: str, figure: str) -> tuple[int, int] | None:
-    """Where `figure` stands in `quote`: its first occurrence not inside a longer number (`2` in `2022`)."""
-    if not figure:
-        return None
-    start = quote.find(figure)
-    first = start
-    while start != -1:
-        end = start + len(figure)
-        before = quote[start - 1] if start else ""
-        after = quote[end] if end < len(quote) else ""
-        if (not before or before not in _DIGITS) and (not after or after not in _DIGITS):
-            return start, end
-        start = quote.find(figure, start + 1)
-    return (first, first + len(figure)) if first != -1 else None
 
 
 def subject_key(row: Row) -> tuple[str, str, str, str]:

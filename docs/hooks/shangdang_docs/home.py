@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 from shangdang_docs import markdown as md
 from shangdang_docs.context import Pages, Row, SiteContext
-from shangdang_docs.figures import COMPARATOR_WORDS, format_value
+from shangdang_docs.figures import comparator_words, format_value
 
 _GROWTH_SUFFIX = re.compile(r"(增速|增幅|增长率)$")
 
 
-def _figure(page: str, row: Row) -> str:
-    title = f"{row['indicator_id']} · {COMPARATOR_WORDS.get(row.get('comparator', ''), '')}"
-    value = format_value(row)
+def _figure(ctx: SiteContext, page: str, row: Row) -> str:
+    title = f"{row['indicator_id']} · {comparator_words(ctx, row)}"
+    value = format_value(ctx, row)
     if row.get("measure") == "yoy_growth" and row.get("direction") != "decrease":
         value = "+" + value if value[:1].isdigit() else value
     return md.link(md.text(value), page, Pages.INDICATORS, row["indicator_id"], title)
@@ -44,8 +44,8 @@ def headline_table(ctx: SiteContext, page: str, paragraph_id: str) -> str:
         body.append(
             [
                 md.cell(md.bilingual(zh, en)),
-                md.cell(" · ".join(_figure(page, r) for r in columns.get("level", []))),
-                md.cell(" · ".join(_figure(page, r) for r in columns.get("growth", []))),
+                md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("level", []))),
+                md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("growth", []))),
             ]
         )
     source = md.link(md.code(paragraph_id), page, Pages.REPORT, paragraph_id)

@@ -27,6 +27,7 @@ RENDERERS: dict[str, Renderer] = {
     "chart-targets-2023": charts.targets_2023,
     "downloads": downloads.render_downloads,
     "rules": reference.render_rules,
+    "roles": reference.render_roles,
     "cleaning-rules": reference.render_cleaning,
     "api": reference.render_api,
     "versioning-policy": reference.render_policy,

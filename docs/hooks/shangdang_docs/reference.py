@@ -1,24 +1,21 @@
 """Pages printed from the code: the rule catalogue, the cleaning rules, the API, the versioning policy.
 
 Each renderer reads the object that is the source of truth (the `Rule` enum and
-its descriptions, the check functions' docstrings, `build.clean.ALL_RULES`,
-`__init__._EXPORTS`, `diff.policy.POLICY`) and never restates it.
+its descriptions, the check registry and its functions' docstrings, the column
+roles, `build.clean.ALL_RULES`, `__init__._EXPORTS`, `diff.policy.POLICY`) and
+never restates it.
 """
 
 from __future__ import annotations
 
 import inspect
-import pkgutil
 import re
-from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 from shangdang_docs import markdown as md
 from shangdang_docs.context import SiteContext
-
-_RULE_REFERENCE = re.compile(r"\bRule\.([A-Z_]+)\b")
 
 
 def docstring(obj: object) -> str:
@@ -43,89 +40,55 @@ def _optional_module(name: str) -> ModuleType | None:
 # --- rules ---------------------------------------------------------------------------------------------------------
 
 
-def check_functions() -> Iterator[tuple[ModuleType, Callable[..., object]]]:
-    """Every public `check_*` function of the `shangdang_data.checks` modules, in source order."""
-    package = _optional_module("shangdang_data.checks")
-    if package is None or not hasattr(package, "__path__"):
-        return
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
-        if info.name.startswith("_"):
-            continue
-        module = import_module(f"{package.__name__}.{info.name}")
-        functions = [
-            obj
-            for name, obj in vars(module).items()
-            if name.startswith("check_") and inspect.isfunction(obj) and obj.__module__ == module.__name__
-        ]
-        for function in sorted(functions, key=lambda f: f.__code__.co_firstlineno):
-            yield module, function
-
-
-def rules_of(obj: Callable[..., object] | ModuleType) -> list[str]:
-    """The `Rule` members a check (or a whole module) names in its source, in order of first mention."""
+def render_rules(ctx: SiteContext, page: str) -> str:
+    """The catalogue of `Rule` codes with their descriptions, then each check of the registry and its rules."""
+    from shangdang_data.checks.registry import CHECKS, RUNNER_RULES, checks_reporting
     from shangdang_data.problems import Rule
 
-    try:
-        source = inspect.getsource(obj)
-    except (OSError, TypeError):
-        return []
-    names = dict.fromkeys(_RULE_REFERENCE.findall(source))
-    return [Rule[name].value for name in names if name in Rule.__members__]
+    def reporters(rule: Rule) -> str:
+        if rule in RUNNER_RULES:
+            return "the validator itself"
+        return ", ".join(md.link(md.code(c.name), page, page, f"check-{c.name}") for c in checks_reporting(rule))
 
-
-def render_rules(ctx: SiteContext, page: str) -> str:
-    """The catalogue of `Rule` codes with their descriptions, then each check and the rules it reports."""
-    from shangdang_data import problems
-
-    rule_enum = problems.Rule
-    descriptions = getattr(problems, "RULE_DESCRIPTIONS", {})
-    checks = list(check_functions())
-    reported_by: dict[str, list[tuple[str, str]]] = {}  # rule -> (label, anchor)
-    for module, function in checks:
-        name = f"{module.__name__.rsplit('.', 1)[-1]}.{function.__name__}"
-        for code in rules_of(function):
-            reported_by.setdefault(code, []).append((name, f"check-{name}"))
-    for module in dict.fromkeys(module for module, _ in checks):
-        for code in rules_of(module):  # named only by the module's helpers
-            if code not in reported_by:
-                label = module.__name__.rsplit(".", 1)[-1]
-                reported_by.setdefault(code, []).append((label, module.__name__.replace(".", "-")))
     lines = [
-        f"{len(rule_enum)} rules. Each error line of `shangdang-data validate` names one of these codes.\n",
+        f"{len(Rule)} rules. Each error line of `shangdang-data validate` names one of these codes.\n",
         md.heading(2, "Rule catalogue", "catalogue"),
         md.table(
             ["Rule", "What it checks", "Reported by"],
             [
-                [
-                    f'<span id="{rule.value}"></span>{md.code(rule.value)}',
-                    md.cell(descriptions.get(rule, "") or summary(rule)),
-                    md.cell(
-                        ", ".join(
-                            md.link(md.code(label), page, page, anchor)
-                            for label, anchor in reported_by.get(rule.value, [])
-                        )
-                    ),
-                ]
-                for rule in rule_enum
+                [f'<span id="{rule.value}"></span>{md.code(rule.value)}', md.cell(rule.description), reporters(rule)]
+                for rule in Rule
             ],
         ),
-        md.heading(2, "Checks", "checks"),
+        md.heading(2, "Checks, in the order they run", "checks"),
+        "Each check runs once for the package, once per resource whose schema could be read, or once per table "
+        "whose CSV could be parsed (its scope).\n",
     ]
-    if not checks:
-        lines.append("*The check modules are not in this build.*\n")
-    current = None
-    for module, function in checks:
-        if module is not current:
-            current = module
-            lines.append(md.heading(3, md.code(module.__name__), module.__name__.replace(".", "-")))
-            lines.append(docstring(module) + "\n")
-        name = f"{module.__name__.rsplit('.', 1)[-1]}.{function.__name__}"
-        lines.append(md.heading(4, md.code(function.__name__), f"check-{name}"))
+    for check in CHECKS:
+        function = check.function()
+        lines.append(md.heading(3, md.code(check.name), f"check-{check.name}"))
+        lines.append(f"Scope: {check.scope.value} · function: {md.code(check.target)}\n")
         lines.append(docstring(function) + "\n")
-        codes = rules_of(function)
-        if codes:
-            lines.append("Reports: " + ", ".join(md.link(md.code(code), page, page, code) for code in codes) + "\n")
+        reports = ", ".join(md.link(md.code(rule.value), page, page, rule.value) for rule in check.rules)
+        lines.append(f"Reports: {reports}\n")
     return "\n".join(lines)
+
+
+def render_roles(ctx: SiteContext, page: str) -> str:
+    """The column roles a schema may declare (`x_role`), and which columns of this package play each."""
+    from shangdang_data.roles import ColumnRole
+
+    rows = []
+    for role in ColumnRole:
+        columns = [f"{t.name}.{f.name}" for t in ctx.spec.tables for f in t.with_role(role)]
+        rows.append(
+            [
+                f'<span id="role-{role.value}"></span>{md.code(role.value)}',
+                md.cell(md.text(role.description)),
+                md.cell(", ".join(md.code(c) for c in columns)),
+            ]
+        )
+    return md.table(["Role", "What it means", "Columns"], rows)
 
 
 # --- cleaning rules ------------------------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from shangdang_data.figures import figure_span
 from shangdang_docs import markdown as md
 from shangdang_docs.context import Pages, Row, SiteContext
-from shangdang_docs.figures import figure_span, format_value
+from shangdang_docs.figures import format_value
 
 Span = tuple[int, int, list[Row]]
 
@@ -31,14 +32,16 @@ def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
     return spans
 
 
-def paragraph_markdown(page: str, paragraph: Row, indicators: list[Row]) -> str:
+def paragraph_markdown(ctx: SiteContext, page: str, paragraph: Row, indicators: list[Row]) -> str:
     """One paragraph: its id as a permalink, the text with figures linked, and its anchor."""
     text = paragraph.get("text", "")
     pieces: list[str] = []
     position = 0
     for start, end, rows in figure_spans(text, indicators):
         pieces.append(md.text(text[position:start]))
-        title = "; ".join(f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(row)}" for row in rows)
+        title = "; ".join(
+            f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(ctx, row)}" for row in rows
+        )
         target = md.href(page, Pages.INDICATORS, rows[0]["indicator_id"])
         pieces.append(f'[{md.text(text[start:end])}]({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}')
         position = end
@@ -90,7 +93,7 @@ def render_report(ctx: SiteContext, page: str) -> str:
         previous = section_id
         if paragraph.get("kind") == "heading" and headings.get(section_id) is paragraph:
             continue
-        parts.append(paragraph_markdown(page, paragraph, indicators.get(paragraph["paragraph_id"], [])))
+        parts.append(paragraph_markdown(ctx, page, paragraph, indicators.get(paragraph["paragraph_id"], [])))
     for section_id in outline:
         if section_id not in headed:
             head(section_id)

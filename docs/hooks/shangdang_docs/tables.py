@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
+from shangdang_data.figures import figure_span
 from shangdang_docs import markdown as md
 from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, row_anchor
 from shangdang_docs.figures import (
-    COMPARATOR_WORDS,
-    figure_span,
+    comparator_words,
     format_value,
     is_actual_2022,
     is_target_2023,
@@ -127,14 +127,14 @@ def render_indicators(ctx: SiteContext, page: str) -> str:
         return cell
 
     def value(row: Row) -> str:
-        title = COMPARATOR_WORDS.get(row.get("comparator", ""), "")
-        return md.link(md.text(format_value(row)), page, Pages.REPORT, row["paragraph_id"], title)
+        title = comparator_words(ctx, row)
+        return md.link(md.text(format_value(ctx, row)), page, Pages.REPORT, row["paragraph_id"], title)
 
     def other(row: Row) -> str:
         match = counterpart.get(row["indicator_id"])
         if match is None:
             return ""
-        label = ("2023 target: " if is_target_2023(match) else "2022 actual: ") + md.text(format_value(match))
+        label = ("2023 target: " if is_target_2023(match) else "2022 actual: ") + md.text(format_value(ctx, match))
         return md.link(label, page, page, match["indicator_id"])
 
     def render(section_rows: list[Row]) -> str:
@@ -193,7 +193,7 @@ def render_indicators(ctx: SiteContext, page: str) -> str:
 
 def _figures_cell(ctx: SiteContext, page: str, column: str, key: str, figures: dict[str, list[Row]]) -> str:
     return "<br>".join(
-        row_link(ctx, page, "indicators", row["indicator_id"], md.text(format_value(row)))
+        row_link(ctx, page, "indicators", row["indicator_id"], md.text(format_value(ctx, row)))
         for row in figures.get(key, [])
     )
 
@@ -415,7 +415,7 @@ def generic_table(ctx: SiteContext, page: str, name: str) -> str:
             return anchor_span(name, ctx.key_of(name, row)) + md.code(value)
         if twin is not None:
             return md.cell(md.bilingual(value, row.get(twin, "")))
-        if field_name == spec.figure_in or field_name in spec.verbatim:
+        if field_name in spec.verbatim:
             return md.cell(quote_cell(row, row.get(figure_column) if figure_column else None))
         if field_name in links and value:
             if links[field_name] == "paragraphs":

@@ -1,11 +1,13 @@
-"""The validator's checks, run in this order by `shangdang_data.validate`:
+"""The validator's checks; `registry.CHECKS` lists them in the order `shangdang_data.validate` runs them:
 
-    descriptor.py  the descriptor and its Table Schemas (frictionless metadata, paths, JSON)
+    descriptor.py  the descriptor and its Table Schemas (frictionless metadata, paths, JSON, roles)
     files.py       bytes, before any parser: size, encoding, BOM, NUL, empty files
     structure.py   one table at a time: CSV records, row lengths, blank rows, the header
     tables.py      every cell rule of the Table Schema, plus key whitespace and formula injection
     keys.py        primary and foreign keys, by join
-    sources.py     provenance: quotes in paragraphs, figures in quotes, numbering, rebuild, hashes, version
+    provenance.py  quotes in paragraphs, figures in quotes, values, numbering, denormalised copies
+    sources.py     the raw source, the rebuild of the generated tables, recorded hashes, the version
+    registry.py    every check in order, with the rules it reports and what it needs
 
 A check is `check_<what>(ctx, ...) -> Iterator[Problem]`: it yields problems and
 never raises on bad data. `CheckContext` carries what earlier checks learnt (the
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import TableSpec
+from shangdang_data.problems import Rule
 
 if TYPE_CHECKING:
     from shangdang_data.checks.structure import Table
@@ -33,6 +37,8 @@ class CheckContext:
     """What the checks share: the package being validated and what earlier checks found."""
 
     root: Path
+    #: Where the descriptor should be (it may not exist: the first check says so).
+    descriptor_path: Path = Path("datapackage.json")
     #: The descriptor's file name as shown in problems.
     descriptor_file: str = "datapackage.json"
     max_bytes: int = MAX_BYTES
@@ -66,3 +72,36 @@ class CheckContext:
 def shorten(text: str, limit: int = 60) -> str:
     """`text` cut to `limit` characters with an ellipsis, for messages."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Scope(StrEnum):
+    """What a check needs, and so how often it runs."""
+
+    #: Once, with the context (the descriptor and whatever earlier checks found).
+    PACKAGE = "package"
+    #: Once per resource whose Table Schema could be read: `check(ctx, spec)`.
+    RESOURCE = "resource"
+    #: Once per table whose CSV could be parsed: `check(ctx, table)`.
+    TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One entry of the check registry: a name, the function, what it needs and the rules it may report."""
+
+    #: Short name, shown in `check-crashed` problems and on the rule catalogue.
+    name: str
+    #: `module:function` of the check, looked up when it runs (so tests can replace it).
+    target: str
+    scope: Scope
+    #: Every rule the check may report; reporting another is a bug, reported as `check-crashed`.
+    rules: tuple[Rule, ...]
+    #: If True, a False result stops validation: nothing else can be checked (an unreadable descriptor).
+    fatal: bool = False
+
+    def function(self) -> Any:
+        """The check function itself."""
+        from importlib import import_module
+
+        module, _, name = self.target.partition(":")
+        return getattr(import_module(module), name)

@@ -3,8 +3,9 @@
 frictionless checks the metadata (the Data Package and Table Schema profiles);
 it is never given a chance to fetch anything: custom `profile` URLs are dropped
 before it sees the descriptor, and it never opens data files here. Our own checks
-add what the profiles cannot say: keys, `x_verbatim` and `x_figure_in` name columns
-the schema has, and patterns compile.
+add what the profiles cannot say: keys name columns the schema has, patterns
+compile, field types are ones the package supports, categories label the enum,
+and the column roles (`x_role`, `x_verbatim`, `x_copy_of`) are consistent.
 """
 
 from __future__ import annotations
@@ -19,21 +20,18 @@ from typing import Any
 from shangdang_data._files import DESCRIPTOR_NAME
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.files import check_bytes, check_path, read_within_limit
-from shangdang_data.descriptor import RawResource, TableSpec, table_spec_from_schema
+from shangdang_data.descriptor import FieldSpec, RawResource, TableSpec, table_spec_from_schema
+from shangdang_data.field_types import UnsupportedTypeError
 from shangdang_data.problems import DescriptorError, Problem, Rule
+from shangdang_data.roles import SINGLE_ROLES, ColumnRole
 
 #: `profile` values frictionless knows without fetching anything.
 KNOWN_PROFILES = frozenset({"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"})
-#: Table Schema field types the validator checks cell by cell.
-KNOWN_TYPES = frozenset(
-    {"string", "integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth", "duration"}
-    | {"geopoint", "geojson", "object", "array", "list", "any"}
-)
 
 
-def read_descriptor_file(ctx: CheckContext, path: Path) -> Generator[Problem, None, bool]:
+def read_descriptor_file(ctx: CheckContext) -> Generator[Problem, None, bool]:
     """Read `datapackage.json` into `ctx.raw`; return False if it cannot be read (nothing else can be checked)."""
-    file = ctx.descriptor_file
+    file, path = ctx.descriptor_file, ctx.descriptor_path
     # `path` is the given location, or `<folder>/datapackage.json` when a folder was given
     if path.name == DESCRIPTOR_NAME and path.parent.is_dir():
         message = f"{path.parent} is a folder without a {DESCRIPTOR_NAME}"
@@ -190,7 +188,8 @@ def is_text(value: object) -> bool:
 
 
 def check_spec(spec: TableSpec) -> Iterator[Problem]:
-    """What the profile cannot say: values have the right JSON types, named columns exist, patterns compile.
+    """What the profile cannot say: values have the right JSON types, named columns exist, patterns compile,
+    field types are supported, categories match the enum, and column roles are consistent.
 
     A schema with any of these problems is not used by the later checks.
     """
@@ -206,8 +205,10 @@ def check_spec(spec: TableSpec) -> Iterator[Problem]:
     if len(names) != len(spec.fields):
         yield problem("two fields have the same name")
     for field in spec.fields:
-        if not isinstance(field.type, str) or field.type not in KNOWN_TYPES:
-            yield problem(f"unknown field type {field.type!r}", field.name)
+        try:
+            field.kind  # noqa: B018 - looking the type up is the check
+        except UnsupportedTypeError as error:
+            yield problem(str(error), field.name)
         if field.pattern is not None:
             try:
                 re.compile(field.pattern)
@@ -218,21 +219,74 @@ def check_spec(spec: TableSpec) -> Iterator[Problem]:
                 yield problem(f"bound {bound!r} is not a number", field.name)
         if field.enum is not None and not all(isinstance(value, str) for value in field.enum):
             yield problem("enum values must be written as strings", field.name)
+        yield from (problem(message, field.name) for message in field_property_problems(field, names))
     for fk in spec.foreign_keys:
         if not isinstance(fk.resource, str) or not all(is_text(f) for f in fk.reference_fields):
             yield problem(f"a foreign key's `reference` must name a resource and its fields: {fk.resource!r}")
         elif len(fk.fields) != len(fk.reference_fields) or not fk.fields:
             yield problem(f"a foreign key has {len(fk.fields)} field(s) but references {len(fk.reference_fields)}")
-    named = [("primaryKey", spec.primary_key), ("x_verbatim", spec.verbatim)]
-    named += [("foreignKeys", fk.fields) for fk in spec.foreign_keys]
-    if spec.figure_in is not None:
-        named.append(("x_figure_in", (spec.figure_in,)))
+    named = [("primaryKey", spec.primary_key), *(("foreignKeys", fk.fields) for fk in spec.foreign_keys)]
     for key, columns in named:
         for column in columns:
             if not isinstance(column, str) or column not in names:
                 yield problem(f"`{key}` names {column!r}, which is not a field")
-    if spec.figure_in is not None and "figure" not in names:
-        yield problem("`x_figure_in` needs a `figure` field")
+    yield from (problem(message, column) for column, message in role_problems(spec))
+
+
+def field_property_problems(field: FieldSpec, names: set[str]) -> Iterator[str]:
+    """Malformed `categories`, `x_role`, `x_verbatim` or `x_copy_of` on one field."""
+    raw = field.raw
+    if "categories" in raw:
+        if field.enum is None:
+            yield "`categories` label enum values: add `constraints.enum` with the same values"
+        elif not field.categories:
+            yield '`categories` must be a list of {"value", "label", "label_zh"} objects (`symbol` optional)'
+        elif tuple(c.value for c in field.categories) != field.enum:
+            yield (
+                f"`categories` list {[c.value for c in field.categories]} but the enum is {list(field.enum)}: "
+                "give every enum value one category, in the enum's order"
+            )
+    elif field.enum is not None:
+        yield (
+            "an enum column needs `categories` with an English `label` and a Chinese `label_zh` for each value "
+            f"({', '.join(field.enum)}): citations and the site show them"
+        )
+    if "x_role" in raw and field.role is None:
+        known = ", ".join(role.value for role in ColumnRole)
+        yield f"`x_role` {shorten(repr(raw['x_role']))} is not a column role; use one of {known}"
+    if "x_verbatim" in raw and not isinstance(raw["x_verbatim"], bool):
+        yield "`x_verbatim` must be true or false"
+    if "x_copy_of" in raw:
+        if field.copy_of is None:
+            yield '`x_copy_of` must be {"via": <a foreign-key field of this table>, "field": <a field it references>}'
+        elif field.copy_of.via not in names:
+            yield f"`x_copy_of` goes via {field.copy_of.via!r}, which is not a field"
+
+
+def role_problems(spec: TableSpec) -> Iterator[tuple[str | None, str]]:
+    """Roles that contradict each other within one table: (column, message) pairs."""
+    for role in SINGLE_ROLES:
+        holders = spec.with_role(role)
+        if len(holders) > 1:
+            columns = ", ".join(f.name for f in holders)
+            yield holders[1].name, f"only one column may have `x_role` {role.value!r}; {columns} do"
+    needs = {
+        ColumnRole.FIGURE: ColumnRole.QUOTE,
+        ColumnRole.VALUE_MAX: ColumnRole.VALUE,
+        ColumnRole.QUOTE: ColumnRole.PARAGRAPH,
+    }
+    for role, needed in needs.items():
+        holder = spec.role(role)
+        if holder is not None and spec.role(needed) is None:
+            yield holder.name, f"a {role.value!r} column needs a {needed.value!r} column in the same table"
+    for field in spec.fields:
+        if (field.role is ColumnRole.PARAGRAPH or field.copy_of is not None) and spec.reference(
+            field.name if field.copy_of is None else field.copy_of.via
+        ) is None:
+            via = field.name if field.copy_of is None else field.copy_of.via
+            yield field.name, f"{via!r} must be a one-column foreign key (`foreignKeys`) for {field.name!r} to follow"
+        if field.verbatim and spec.role(ColumnRole.PARAGRAPH) is None:
+            yield field.name, "an `x_verbatim` column needs a column with `x_role` 'paragraph' to be checked against"
 
 
 def check_references(ctx: CheckContext) -> Iterator[Problem]:
@@ -249,3 +303,20 @@ def check_references(ctx: CheckContext) -> Iterator[Problem]:
             if missing or len(fk.reference_fields) != len(fk.fields):
                 message = f"a foreign key references {fk.resource}.{', '.join(fk.reference_fields)}, which do not match"
                 yield Problem(Rule.SCHEMA_METADATA, spec.schema_path, None, fk.fields[0], message)
+        yield from check_role_references(ctx, spec)
+
+
+def check_role_references(ctx: CheckContext, spec: TableSpec) -> Iterator[Problem]:
+    """A `paragraph` column references a table with a `text` column; an `x_copy_of` names a field there."""
+    for field in spec.fields:
+        via = field.copy_of.via if field.copy_of is not None else field.name
+        fk = spec.reference(via) if field.role is ColumnRole.PARAGRAPH or field.copy_of is not None else None
+        target = ctx.table(fk.resource) if fk is not None else None
+        if target is None:
+            continue
+        if field.role is ColumnRole.PARAGRAPH and target.role(ColumnRole.TEXT) is None:
+            message = f"{field.name!r} is the row's paragraph, but {target.name} has no column with `x_role` 'text'"
+            yield Problem(Rule.SCHEMA_METADATA, spec.schema_path, None, field.name, message)
+        if field.copy_of is not None and field.copy_of.field not in target.field_names:
+            message = f"`x_copy_of` copies {target.name}.{field.copy_of.field}, which is not a field of {target.name}"
+            yield Problem(Rule.SCHEMA_METADATA, spec.schema_path, None, field.name, message)

@@ -17,7 +17,7 @@ from shangdang_data.problems import Problem, Rule
 SUGGESTIONS = 50
 
 
-def check_primary_key(table: Table) -> Iterator[Problem]:
+def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     """No two rows share a primary key (rows with an empty key part are left to `required`)."""
     import polars as pl
 

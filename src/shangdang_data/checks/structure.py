@@ -13,8 +13,8 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shangdang_data.checks import shorten
-from shangdang_data.checks.files import check_utf8
+from shangdang_data.checks import CheckContext, shorten
+from shangdang_data.checks.files import check_file, check_utf8
 from shangdang_data.descriptor import TableSpec
 from shangdang_data.problems import Problem, Rule
 
@@ -113,6 +113,16 @@ def read_records(content: bytes) -> pl.DataFrame:
         .with_columns(pl.col("malformed").fill_null(False), pl.coalesce("inside", "cells").alias("cells"))
         .drop("inside", "quotes")
     )
+
+
+def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, None]:
+    """A resource's CSV, from its path through its bytes to its records and header; parsed tables go to `ctx.parsed`."""
+    content = yield from check_file(ctx, spec.path, f"the data of resource {spec.name!r}", csv=True)
+    if content is None:
+        return
+    table = yield from parse_table(spec, content)
+    if table is not None:
+        ctx.parsed[spec.name] = table
 
 
 def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:

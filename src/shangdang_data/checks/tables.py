@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shangdang_data._read import _INTEGER, _NUMBER
-from shangdang_data.checks import shorten
+from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.descriptor import FieldSpec, TableSpec
+from shangdang_data.field_types import FieldType, parse_cell
 from shangdang_data.problems import Problem, Rule
 
 if TYPE_CHECKING:
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 FORMULA = r"^[=+\-@\t\r]"
 FULL_WIDTH_DIGITS = "[０-９]"
 THOUSANDS = r"^\s*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*$"
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
 _TO_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _CHARACTER_NAMES = {"\t": "a tab", "\r": "a carriage return", "=": "'='", "+": "'+'", "-": "'-'", "@": "'@'"}
 
@@ -50,7 +48,7 @@ def fixed(rule: Rule, message: Callable[[str], str]) -> Callable[[str], tuple[Ru
     return lambda value: (rule, message(value))
 
 
-def check_cells(table: Table) -> Iterator[Problem]:
+def check_cells(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     """Every cell rule of the Table Schema, plus key whitespace and formula injection, in one polars pass."""
     import polars as pl
 
@@ -100,14 +98,8 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
     if field.required:
         rules.append(CellRule(name, empty & checked, fixed(Rule.REQUIRED, lambda _: required_message(field))))
     text_ok = filled & ~formula
-    if field.type in ("integer", "number", "year"):
-        rules += number_rules(field, value, filled)
-    elif field.type == "boolean":
-        bad = text_ok & ~value.is_in([*TRUE_VALUES, *FALSE_VALUES])
-        rules.append(CellRule(name, bad, fixed(Rule.TYPE, lambda v: f"{v!r} is not true or false")))
-    elif field.type == "date":
-        bad = text_ok & value.str.strptime(pl.Date, "%Y-%m-%d", strict=False).is_null()
-        rules.append(CellRule(name, bad, fixed(Rule.TYPE, lambda v: f"{v!r} is not a date written as YYYY-MM-DD")))
+    if field.kind.name != "string":
+        rules += type_rules(field, value, filled)
     if field.enum is not None:
         allowed = list(field.enum)
         bad = text_ok & ~(value.str.strip_chars() if key else value).is_in(allowed)
@@ -125,24 +117,45 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
     return rules
 
 
-def number_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[CellRule]:
-    """Type (telling full-width digits and thousands separators apart), and bounds of a numeric column."""
+def parsed_by_polars(kind: FieldType, value: pl.Expr) -> pl.Expr:
+    """The cells as polars reads them with the registry's dtype: null where a cell is not such a value."""
+    import polars as pl
+
+    if kind.polars == "Boolean":
+        return pl.when(value == "true").then(True).when(value == "false").then(False)
+    if kind.polars == "Date":
+        return value.str.to_date("%Y-%m-%d", strict=False)
+    parsed = value.cast(getattr(pl, kind.polars), strict=False)
+    return pl.when(parsed.is_finite()).then(parsed) if kind.polars.startswith("Float") else parsed
+
+
+def type_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[CellRule]:
+    """Type (the registry's grammar and parser; full-width digits and thousands separators told apart), and bounds.
+
+    A cell passes exactly when `field_types.parse_cell` reads it, which is what the
+    loader, the records and every export use.
+    """
     import polars as pl
 
     name = field.name
-    kind = "a number" if field.type == "number" else "an integer"
-    grammar = _NUMBER if field.type == "number" else _INTEGER  # the loader's: no `+`, NaN or INF
-    parsed = value.cast(pl.Float64 if field.type == "number" else pl.Int64, strict=False)
+    kind = field.kind
+    parsed = parsed_by_polars(kind, value)
 
     def describe(cell: str) -> tuple[Rule, str]:
         if re.search(FULL_WIDTH_DIGITS, cell):
             return Rule.FULL_WIDTH_DIGIT, full_width_message(cell)
-        if re.search(THOUSANDS, cell):
+        if kind.numeric and re.search(THOUSANDS, cell):
             return Rule.THOUSANDS_SEPARATOR, thousands_message(cell)
-        return Rule.TYPE, f"{cell!r} is not {kind}: write digits only, e.g. 367 or 6.5"
+        try:
+            parse_cell(kind, cell)
+        except ValueError as error:
+            return Rule.TYPE, f"{error}: write {kind.expected}"
+        return Rule.TYPE, f"{cell!r} is not {kind.expected}"
 
-    typed = filled & value.str.contains(f"^(?:{grammar.pattern})$") & parsed.is_not_null()
+    typed = filled & value.str.contains(f"^(?:{kind.grammar.pattern})$") & parsed.is_not_null()
     rules = [CellRule(name, filled & ~typed, describe)]
+    if not kind.numeric:
+        return rules
     number = pl.when(typed).then(parsed)
     if field.minimum is not None:
         low = field.minimum
@@ -193,7 +206,7 @@ def pattern_compiles(pattern: str) -> bool:
     return True
 
 
-def check_patterns(spec: TableSpec) -> Iterator[Problem]:
+def check_patterns(ctx: CheckContext, spec: TableSpec) -> Iterator[Problem]:
     """Patterns that Python accepts but the polars regex engine does not."""
     for field in spec.fields:
         if field.pattern is not None and not pattern_compiles(field.pattern):

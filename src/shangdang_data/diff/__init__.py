@@ -26,14 +26,14 @@ __all__ = ["POLICY", "Bump", "CellChange", "Change", "ChangeKind", "PackageDiff"
 def diff_packages(old: str | Path, new: str | Path) -> PackageDiff:
     """Compare package `old` with package `new` (folders, descriptors or zip bundles)."""
     from shangdang_data._archive import open_package
-    from shangdang_data.descriptor import read_descriptor, read_json
+    from shangdang_data.descriptor import read_descriptor
     from shangdang_data.diff.rows import Side, diff_rows
     from shangdang_data.diff.schema import diff_descriptors
 
     with open_package(old) as old_path, open_package(new) as new_path:
         before, after = read_descriptor(old_path), read_descriptor(new_path)
-        old_schemas = {t.name: read_json(before.root / t.schema_path) for t in before.tables}
-        new_schemas = {t.name: read_json(after.root / t.schema_path) for t in after.tables}
+        old_schemas = {t.name: t.raw_schema for t in before.tables}
+        new_schemas = {t.name: t.raw_schema for t in after.tables}
         changes = list(diff_descriptors(before.raw, after.raw, old_schemas, new_schemas))
         old_side, new_side = Side(before), Side(after)
         for name in after.table_names:

@@ -1,24 +1,22 @@
 """Compare the rows of one table in two versions, by primary key, cell by cell.
 
-Rows are read with the stdlib `csv` module as text, so a diff never depends on
-pandas or on how a value parses; numbers are compared as decimals, so `367`
-and `367.0` are the same value.
+Rows are read as text by the package's one text-row reader, so a diff never
+depends on pandas or on how a value parses; numeric columns (as the type registry
+says) are compared as decimals, so `367` and `367.0` are the same value.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from shangdang_data.descriptor import PackageSpec, TableSpec
+from shangdang_data._read import TextRows
+from shangdang_data.descriptor import PackageSpec
 from shangdang_data.diff.policy import CellChange, Change, ChangeKind
-from shangdang_data.problems import DescriptorError
 
 Row = dict[str, str]
 Key = tuple[str, ...]
-NUMERIC = frozenset({"number", "integer", "year"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,36 +27,19 @@ class Table:
     rows: tuple[Row, ...]
 
 
-def read_table(package: PackageSpec, table: TableSpec) -> Table:
-    """Read a resource's CSV; a path outside the package, a missing or non-UTF-8 file is a `DescriptorError`."""
-    root = package.root.resolve()
-    path = (root / table.path).resolve()
-    if not path.is_relative_to(root) or "://" in table.path:
-        raise DescriptorError(f"{table.path}: resource path outside the package; refused")
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream)
-            header = tuple(next(reader, []))
-            rows = tuple(dict(zip(header, cells, strict=False)) for cells in reader if cells)
-    except FileNotFoundError as error:
-        raise DescriptorError(f"{table.path}: file not found") from error
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise DescriptorError(f"{table.path}: not a readable UTF-8 CSV ({error})") from error
-    return Table(header, rows)
-
-
 @dataclass
 class Side:
-    """One version of the package, with its tables read on demand and cached."""
+    """One version of the package, with its tables read on demand (by the package's text-row reader) and cached."""
 
     package: PackageSpec
-    tables: dict[str, Table] = field(default_factory=dict)
+    rows: TextRows = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rows = TextRows(self.package)
 
     def table(self, name: str) -> Table:
         """The rows of resource `name`."""
-        if name not in self.tables:
-            self.tables[name] = read_table(self.package, self.package.resource(name))
-        return self.tables[name]
+        return Table(self.package.resource(name).field_names, tuple(self.rows.rows(name)))
 
     def referencing(self, resource: str) -> dict[Key, dict[Key, set[str]]]:
         """For `resource`: referenced fields -> value tuple -> the tables whose rows point at it."""
@@ -136,9 +117,7 @@ def diff_rows(name: str, old: Side, new: Side) -> Iterator[Change]:
     key_fields = old_spec.primary_key if old_spec.primary_key == new_spec.primary_key else ()
     if not key_fields or not set(key_fields) <= set(common):
         key_fields = tuple(common)  # no usable key: a row is its values
-    numeric = {f.name for f in new_spec.fields if f.type in NUMERIC} & {
-        f.name for f in old_spec.fields if f.type in NUMERIC
-    }
+    numeric = {f.name for f in new_spec.fields if f.kind.numeric} & {f.name for f in old_spec.fields if f.kind.numeric}
     before, after = keyed(old_table.rows, key_fields), keyed(new_table.rows, key_fields)
     for key, row in after.items():
         if key not in before:

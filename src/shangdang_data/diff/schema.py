@@ -32,7 +32,9 @@ FIELD_PARSING = (
     "missingValues",
 )
 #: Table Schema keys compared one by one below; any other key is descriptive metadata.
-SCHEMA_STRUCTURE = frozenset({"fields", "primaryKey", "foreignKeys", "missingValues", "x_verbatim", "x_figure_in"})
+SCHEMA_STRUCTURE = frozenset({"fields", "primaryKey", "foreignKeys", "missingValues"})
+#: Field properties that add row rules (see `shangdang_data.roles`): adding or changing one may reject old data.
+FIELD_RULES = ("x_role", "x_verbatim", "x_copy_of")
 #: Constraints where a larger value is stricter, and where a smaller one is.
 LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength"})
 UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength"})
@@ -124,7 +126,12 @@ def diff_field(resource: str, name: str, old: Mapping[str, Any], new: Mapping[st
         if detail:
             kind = ChangeKind.CONSTRAINT_TIGHTENED if tighter else ChangeKind.CONSTRAINT_LOOSENED
             yield Change(kind, resource, f"{name}: {key} {detail}", field=name)
-    edited = changed_keys(old, new, skip=frozenset({"name", "constraints", *FIELD_PARSING}))
+    for key in FIELD_RULES:
+        before, after = old.get(key), new.get(key)
+        if before != after and (before or after):
+            kind = ChangeKind.CONSTRAINT_LOOSENED if not after else ChangeKind.CONSTRAINT_TIGHTENED
+            yield Change(kind, resource, f"{name}: {key} {show(before)} → {show(after)}", field=name)
+    edited = changed_keys(old, new, skip=frozenset({"name", "constraints", *FIELD_PARSING, *FIELD_RULES}))
     if edited:
         yield Change(ChangeKind.METADATA_CHANGED, resource, f"{name}: {', '.join(edited)} edited", field=name)
 
@@ -152,7 +159,7 @@ def compare_constraint(key: str, old: Any, new: Any) -> tuple[bool, str]:
 
 
 def diff_keys(resource: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
-    """Primary key, foreign key and the package's own row constraints (`x_verbatim`, `x_figure_in`)."""
+    """Primary key, foreign keys and missing values."""
     old_pk, new_pk = as_list(old.get("primaryKey")), as_list(new.get("primaryKey"))
     if old_pk != new_pk:
         yield Change(ChangeKind.PRIMARY_KEY_CHANGED, resource, f"primary key {show(old_pk)} → {show(new_pk)}")
@@ -166,18 +173,6 @@ def diff_keys(resource: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> 
     if old.get("missingValues", [""]) != new.get("missingValues", [""]):
         message = f"missingValues {show(old.get('missingValues'))} → {show(new.get('missingValues'))}"
         yield Change(ChangeKind.RESOURCE_FORMAT_CHANGED, resource, message)
-    old_verbatim, new_verbatim = as_list(old.get("x_verbatim")), as_list(new.get("x_verbatim"))
-    for name in new_verbatim:
-        if name not in old_verbatim:
-            message = f"{name}: x_verbatim added (must now appear verbatim in its paragraph)"
-            yield Change(ChangeKind.CONSTRAINT_TIGHTENED, resource, message, field=name)
-    for name in old_verbatim:
-        if name not in new_verbatim:
-            yield Change(ChangeKind.CONSTRAINT_LOOSENED, resource, f"{name}: x_verbatim removed", field=name)
-    old_figure, new_figure = old.get("x_figure_in"), new.get("x_figure_in")
-    if old_figure != new_figure:
-        kind = ChangeKind.CONSTRAINT_LOOSENED if new_figure is None else ChangeKind.CONSTRAINT_TIGHTENED
-        yield Change(kind, resource, f"x_figure_in {show(old_figure)} → {show(new_figure)}", field=new_figure)
 
 
 def as_list(value: Any) -> list[Any]:

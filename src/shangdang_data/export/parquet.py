@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data._extras import require
-from shangdang_data._read import Value, read_rows
+from shangdang_data._read import read_rows
 from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
 from shangdang_data.export._progress import Progress, report
+from shangdang_data.field_types import Value
 from shangdang_data.problems import TableReadError
 
 __all__ = ["arrow_schema", "write_parquet"]
@@ -27,7 +28,8 @@ def _arrow_type(field: FieldSpec) -> Any:
 
     if field.enum is not None:
         return pa.dictionary(pa.int32(), pa.string())
-    return {"integer": pa.int64(), "number": pa.float64()}.get(field.type, pa.string())
+    arrow_type = getattr(pa, field.kind.arrow)()
+    return pa.string() if pa.types.is_large_string(arrow_type) else arrow_type
 
 
 def arrow_schema(package: PackageSpec, table: TableSpec) -> Any:

@@ -20,17 +20,12 @@ from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
 from shangdang_data.export._about import column_description, licences, source, source_line
 from shangdang_data.export._progress import Progress, report
 from shangdang_data.problems import TableReadError
+from shangdang_data.roles import ColumnRole
 
 __all__ = ["create_table_sql", "datasette_metadata", "write_sqlite"]
 
-#: Table Schema type -> SQLite column type.
-SQLITE_TYPES: dict[str, str] = {"string": "TEXT", "integer": "INTEGER", "number": "REAL"}
-
 #: File stem of the database, and so its name in datasette's URLs (`/shangdang`).
 DATABASE_NAME = "shangdang"
-
-#: Columns datasette shows instead of a foreign key's id, tried in order.
-LABEL_COLUMNS = ("name_zh", "term_zh", "title_zh", "symbol_zh", "subject_zh")
 
 
 def quote(identifier: str) -> str:
@@ -47,7 +42,7 @@ def _literal(value: str | float) -> str:
 def column_type(field: FieldSpec, table: TableSpec) -> str:
     """SQLite type of a column; a lone integer key is `INT`, since `INTEGER` would make it the rowid and
     reorder the rows by key instead of file order."""
-    sql_type = SQLITE_TYPES.get(field.type, "TEXT")
+    sql_type = field.kind.sqlite
     return "INT" if sql_type == "INTEGER" and table.primary_key == (field.name,) else sql_type
 
 
@@ -98,9 +93,9 @@ def datasette_metadata(package: PackageSpec, database: str) -> dict[str, Any]:
             "description": table.description,
             "columns": {field.name: column_description(field) for field in table.fields},
         }
-        label = next((c for c in LABEL_COLUMNS if c in table.field_names), None)
-        if label:
-            entry["label_column"] = label
+        label = table.role(ColumnRole.LABEL)  # what datasette shows instead of a foreign key's id
+        if label is not None:
+            entry["label_column"] = label.name
         tables[table.name] = entry
     return {
         "title": package.title,
@@ -136,10 +131,13 @@ def write_sqlite(package: PackageSpec, out_dir: Path, *, progress: Progress | No
                 for statement in _index_sql(table):
                     connection.execute(statement)
                 marks = ", ".join("?" for _ in table.fields)
+                stored = [field.kind.to_sqlite for field in table.fields]
+                rows = (
+                    tuple(None if v is None else to(v) for to, v in zip(stored, row, strict=True))
+                    for row in read_rows(package, table)
+                )
                 try:
-                    connection.executemany(
-                        f"INSERT INTO {quote(table.name)} VALUES ({marks})", read_rows(package, table)
-                    )
+                    connection.executemany(f"INSERT INTO {quote(table.name)} VALUES ({marks})", rows)
                 except sqlite3.IntegrityError as error:
                     raise TableReadError(f"{table.path}: {error}; run `shangdang-data validate`") from error
                 report(progress, f"sqlite: {table.name}")

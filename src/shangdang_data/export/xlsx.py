@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data._extras import require
-from shangdang_data._read import Value, read_rows
+from shangdang_data._read import read_rows
 from shangdang_data.descriptor import PackageSpec, TableSpec
 from shangdang_data.export._about import column_description, export_stem, licence_line, source_line
 from shangdang_data.export._progress import Progress, report
 from shangdang_data.export.bundle import write_zip
+from shangdang_data.field_types import Value
 from shangdang_data.problems import TableReadError
 
 __all__ = ["escape_text", "write_xlsx"]
@@ -133,13 +134,14 @@ def _write_readme(sheet: Any, package: PackageSpec, counts: dict[str, int]) -> N
         ["Table", "Title", "标题", "Rows", "Description"],
         *table_lines,
         [],
-        ["Table", "Column", "Type", "Required", "Description", "说明"],
+        ["Table", "Column", "Type", "Required", "Description", "说明", "Values 取值"],
     ]
     for table in package.tables:
         for field in table.fields:
             required = "yes" if field.required else "no"
+            values = "; ".join(f"{c.value} = {c.label_zh} / {c.label}" for c in field.categories)
             lines.append(
-                [table.name, field.name, field.type, required, column_description(field), field.description_zh]
+                [table.name, field.name, field.type, required, column_description(field), field.description_zh, values]
             )
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for r, line in enumerate(lines, start=1):
@@ -150,7 +152,7 @@ def _write_readme(sheet: Any, package: PackageSpec, counts: dict[str, int]) -> N
                 cell.font = bold
             if isinstance(value, str) and len(value) > _MAX_WIDTH:
                 cell.alignment = wrap
-    _fit_columns(sheet, [16, 40, 14, 10, _MAX_WIDTH, _MAX_WIDTH])
+    _fit_columns(sheet, [16, 40, 14, 10, _MAX_WIDTH, _MAX_WIDTH, _MAX_WIDTH])
 
 
 @contextmanager
@@ -161,6 +163,8 @@ def _exact_numbers() -> Iterator[None]:
     original = _writer.safe_string
 
     def exact(value: object) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
         if isinstance(value, int):
             return str(value)
         if isinstance(value, float) and math.isfinite(value):

@@ -1,0 +1,257 @@
+"""Row rules a Table Schema cannot state, driven by the column roles the schemas declare.
+
+Every curated row cites a paragraph (`x_role: paragraph`): its `x_verbatim` cells
+must be in that paragraph's text, its `figure` in its `quote` as a whole number,
+its `value` (and `value_max`) equal to the figure. Numbered items (`sequence`)
+have no gap, and a denormalised copy (`x_copy_of`) equals the column it copies.
+No rule here names a table or a column: each asks the `TableSpec` for a role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from shangdang_data.checks import CheckContext, shorten
+from shangdang_data.checks.structure import RAGGED, ROW, Table
+from shangdang_data.descriptor import ForeignKey
+from shangdang_data.field_types import parse_number
+from shangdang_data.figures import RANGE, figure_pattern, figure_values
+from shangdang_data.problems import Problem, Rule
+from shangdang_data.roles import ColumnRole
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def referenced(ctx: CheckContext, table: Table, column: str) -> tuple[ForeignKey, Table] | None:
+    """The foreign key of `column` and the parsed table it references, if both are usable."""
+    fk = table.spec.reference(column)
+    if fk is None or column not in table.columns:
+        return None
+    parent = ctx.parsed.get(fk.resource)
+    if parent is None or fk.reference_fields[0] not in parent.columns:
+        return None
+    return fk, parent
+
+
+def joined_with(table: Table, column: str, fk: ForeignKey, parent: Table, wanted: str) -> pl.DataFrame:
+    """The table's rows (not ragged) with `_ref`: the `wanted` cell of the row `column` references.
+
+    Keys are compared without surrounding spaces; rows whose key is empty or dangling
+    are left out (those are `required` and `foreign-key` problems).
+    """
+    import polars as pl
+
+    key = fk.reference_fields[0]
+    targets = parent.frame.select(pl.col(key).str.strip_chars().alias("_key"), pl.col(wanted).alias("_ref"))
+    rows = table.frame.filter(~pl.col(RAGGED)).with_columns(pl.col(column).str.strip_chars().alias("_key"))
+    return rows.join(targets.unique("_key", keep="first"), on="_key", how="inner")
+
+
+def check_verbatim(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """Each `x_verbatim` cell is in the text of the row's paragraph, character for character."""
+    import polars as pl
+
+    paragraph = table.spec.role(ColumnRole.PARAGRAPH)
+    columns = [c for c in table.spec.verbatim if c in table.columns]
+    found = referenced(ctx, table, paragraph.name) if paragraph is not None and columns else None
+    if paragraph is None or found is None:
+        return
+    fk, parent = found
+    text = parent.spec.role(ColumnRole.TEXT)
+    if text is None or text.name not in parent.columns:
+        return
+    joined = joined_with(table, paragraph.name, fk, parent, text.name)
+    for column in columns:
+        value = pl.col(column)
+        missing = joined.filter((value != "") & ~pl.col("_ref").str.contains(value, literal=True))
+        for row, pid, quoted, paragraph_text in missing.select(ROW, "_key", column, "_ref").sort(ROW).iter_rows():
+            message = verbatim_message(column, quoted, pid, paragraph_text, parent.file)
+            yield Problem(Rule.QUOTE_NOT_IN_PARAGRAPH, table.file, row, column, message)
+
+
+def verbatim_message(column: str, quoted: str, paragraph: str, text: str, where: str) -> str:
+    """Say where a quote stops matching its paragraph."""
+    low, high = 0, len(quoted)
+    while low < high:  # the longest prefix of the quote found in the paragraph
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if quoted[:middle] in text else (low, middle - 1)
+    found = f"{column} {shorten(quoted, 40)!r} is not in the text of paragraph {paragraph}"
+    if low == 0:
+        return f"{found}: copy it exactly from {where}"
+    start = text.find(quoted[:low]) + low
+    return (
+        f"{found}: it matches up to {shorten(quoted[max(0, low - 8) : low], 12)!r}, then has "
+        f"{quoted[low : low + 8]!r} where the paragraph has {text[start : start + 8]!r}; copy the words exactly "
+        "(full-width punctuation, no spaces)"
+    )
+
+
+def check_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """The `figure` stands in the `quote` as a whole number: `36` is not in "367亿元", nor `2` in "2022年"."""
+    import polars as pl
+
+    figure, quote = table.spec.role(ColumnRole.FIGURE), table.spec.role(ColumnRole.QUOTE)
+    if figure is None or quote is None or not {figure.name, quote.name} <= set(table.columns):
+        return
+    written, text = pl.col(figure.name), pl.col(quote.name)
+    candidates = table.frame.filter(~pl.col(RAGGED) & (written.str.strip_chars() != "") & (text != ""))
+    patterns = {f: figure_pattern(f) for f in candidates.get_column(figure.name).unique().to_list()}
+    pattern = written.replace_strict(patterns, return_dtype=pl.String)
+    missing = candidates.filter(~text.str.contains(pattern)).with_columns(
+        text.str.contains(written, literal=True).alias("_inside")
+    )
+    for row, number, quoted, inside in missing.select(ROW, figure.name, quote.name, "_inside").iter_rows():
+        where = f"the {quote.name} {shorten(quoted, 40)!r}"
+        detail = (
+            f"is only inside a longer number in {where}: the figure is the whole number as written"
+            if inside
+            else f"is not in {where}: write the number exactly as the {quote.name} does (367 for 367亿元, 6.5 for 6.5%)"
+        )
+        yield Problem(Rule.FIGURE_NOT_IN_QUOTE, table.file, row, figure.name, f"figure {number!r} {detail}")
+
+
+def show_number(number: float) -> str:
+    """A number as a person writes it: 367, not 367.0."""
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def check_value_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """`value` (and `value_max` of a range) equal the `figure` as written.
+
+    Cells that are empty or not numbers are left to the `required` and `type` rules,
+    and a `value_max` beside a single figure to `value-max-without-range`.
+    """
+    import polars as pl
+
+    figure, value = table.spec.role(ColumnRole.FIGURE), table.spec.role(ColumnRole.VALUE)
+    if figure is None or value is None or not {figure.name, value.name} <= set(table.columns):
+        return
+    upper_spec = table.spec.role(ColumnRole.VALUE_MAX)
+    upper = upper_spec.name if upper_spec is not None and upper_spec.name in table.columns else None
+    columns = [ROW, figure.name, value.name, *([upper] if upper else [])]
+    for row, written, *cells in table.frame.filter(~pl.col(RAGGED)).select(columns).iter_rows():
+        if not written.strip():
+            continue
+        meant = figure_values(written)
+        if meant is None:
+            yield Problem(
+                Rule.VALUE_NOT_FIGURE,
+                table.file,
+                row,
+                figure.name,
+                f"figure {shorten(written)!r} is not a number the value can be checked against: write it as in the "
+                "quote, as digits (367, 20.7), a range (1-2) or one Chinese numeral (一 to 十, 两)",
+            )
+            continue
+        low, high = meant
+        yield from compare_value(table, row, value.name, cells[0], low, written)
+        if high is None or upper is None:
+            continue  # a value_max beside a single figure is value-max-without-range
+        if cells[1] == "":
+            yield Problem(
+                Rule.VALUE_NOT_FIGURE,
+                table.file,
+                row,
+                upper,
+                f"the figure {written!r} is a range, so {upper} must be its high end, {show_number(high)}: it is empty",
+            )
+        else:
+            yield from compare_value(table, row, upper, cells[1], high, written)
+
+
+def compare_value(table: Table, row: int, column: str, text: str, expected: float, figure: str) -> Iterator[Problem]:
+    """A problem if the number in `text` is not `expected`; empty or malformed cells are the type rules' job."""
+    try:
+        number = parse_number(text)
+    except ValueError:
+        return
+    if number != expected:
+        yield Problem(
+            Rule.VALUE_NOT_FIGURE,
+            table.file,
+            row,
+            column,
+            f"{column} is {text} but the figure {figure!r} says {show_number(expected)}: {column} is the number "
+            "as written (三 is 3; a range 1-2 is value 1, value_max 2), in the row's unit",
+        )
+
+
+def check_value_max(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """`value_max` only with a range figure, and never below `value`."""
+    import polars as pl
+
+    value, upper = table.spec.role(ColumnRole.VALUE), table.spec.role(ColumnRole.VALUE_MAX)
+    if value is None or upper is None or not {value.name, upper.name} <= set(table.columns):
+        return
+    low = pl.col(value.name).cast(pl.Float64, strict=False)
+    high = pl.col(upper.name).cast(pl.Float64, strict=False)
+    frame = table.frame.filter(~pl.col(RAGGED) & high.is_not_null())
+    figure = table.spec.role(ColumnRole.FIGURE)
+    if figure is not None and figure.name in table.columns:
+        single = frame.filter(~pl.col(figure.name).str.contains(RANGE))
+        for row, written, number in single.select(ROW, figure.name, upper.name).iter_rows():
+            yield Problem(
+                Rule.VALUE_MAX_WITHOUT_RANGE,
+                table.file,
+                row,
+                upper.name,
+                f"{upper.name} is {number} but the figure {written!r} is not a range like 1-2: empty {upper.name}",
+            )
+    below = frame.filter(high < low).select(ROW, value.name, upper.name)
+    for row, number, top in below.iter_rows():
+        yield Problem(
+            Rule.VALUE_MAX_BELOW_VALUE,
+            table.file,
+            row,
+            upper.name,
+            f"{upper.name} {top} is smaller than {value.name} {number}: {value.name} is the low end of the range, "
+            f"{upper.name} the high end",
+        )
+
+
+def check_numbering(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """Numbered items (`x_role: sequence`) cover every number from the field's minimum to its maximum."""
+    import polars as pl
+
+    field = table.spec.role(ColumnRole.SEQUENCE)
+    if field is None or field.name not in table.columns or table.frame.height == 0:
+        return
+    if field.minimum is None or field.maximum is None or field.maximum - field.minimum > 10_000:
+        return
+    present = set(table.frame.get_column(field.name).cast(pl.Int64, strict=False).drop_nulls().to_list())
+    expected = range(int(field.minimum), int(field.maximum) + 1)
+    for number in expected:
+        if number not in present:
+            yield Problem(
+                Rule.NUMBERING,
+                table.file,
+                None,
+                field.name,
+                f"no row has {field.name} {number}: {table.spec.name} must number {expected.start}-{expected.stop - 1} "
+                "with no gap (look for a repeated or mistyped number)",
+            )
+
+
+def check_copies(ctx: CheckContext, table: Table) -> Iterator[Problem]:
+    """A denormalised column (`x_copy_of`) equals the column it copies, in the row its foreign key references."""
+    import polars as pl
+
+    for field in table.spec.fields:
+        copy = field.copy_of
+        found = referenced(ctx, table, copy.via) if copy is not None and field.name in table.columns else None
+        if copy is None or found is None or copy.field not in found[1].columns:
+            continue
+        fk, parent = found
+        joined = joined_with(table, copy.via, fk, parent, copy.field)
+        differ = joined.filter(pl.col(field.name).str.strip_chars() != pl.col("_ref").str.strip_chars())
+        for row, ours, key, theirs in differ.select(ROW, field.name, "_key", "_ref").sort(ROW).iter_rows():
+            yield Problem(
+                Rule.COPY_MISMATCH,
+                table.file,
+                row,
+                field.name,
+                f"{field.name} is {shorten(ours)!r} but {copy.via} {shorten(key)!r} has {copy.field} "
+                f"{shorten(theirs)!r} in {parent.file}: {field.name} is a copy of it; write {shorten(theirs)!r}",
+            )
