@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import shangdang_data._files
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor, read_json
-from shangdang_data.problems import DescriptorError, TableReadError
+from shangdang_data.problems import DescriptorError, FileRefusedError, TableReadError
+from shangdang_data.reading import PackageFiles
 
 
 def run(*args: str) -> Result:
@@ -112,11 +113,11 @@ def test_cli_on_a_malformed_descriptor_prints_one_line(
     assert_clean_error(run(*args), "DescriptorError", "object")
 
 
-def test_read_json_on_a_folder_is_a_descriptor_error(tmp_path: Path) -> None:
+def test_read_json_on_a_folder_is_refused_unread(tmp_path: Path) -> None:
     folder = tmp_path / "datapackage.json"
     folder.mkdir()
-    with pytest.raises(DescriptorError, match="cannot read"):
-        read_json(folder)
+    with pytest.raises(FileRefusedError, match=r"datapackage\.json: is a folder, not a regular file"):
+        read_json(PackageFiles(tmp_path), "datapackage.json")
 
 
 # --- 3. build, hash and release default to the current folder -------------------------------------
@@ -140,7 +141,7 @@ def no_shipped_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_writing_commands_without_path_use_the_current_folder(no_shipped_package: Path, args: list[str]) -> None:
     result = run(*args)
     assert not isinstance(result.exception, AssertionError), result.exception
-    assert_clean_error(result, "DescriptorError", "datapackage.json")
+    assert_clean_error(result, "PackageNotFoundError", "no datapackage.json there")
     assert list(no_shipped_package.iterdir()) == []
 
 

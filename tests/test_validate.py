@@ -86,6 +86,24 @@ def test_large_files_get_the_same_byte_checks(
     assert triples(validate(package_copy)) == expected
 
 
+def spy_on_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every path opened or stat-ed by any means the package could use."""
+    import os
+
+    touched: list[str] = []
+
+    def spying(real: Any) -> Any:
+        def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+            touched.append(str(file))
+            return real(file, *args, **kwargs)
+
+        return spy
+
+    for module, name in ((builtins, "open"), (io, "open"), (os, "open"), (os, "stat"), (os, "lstat")):
+        monkeypatch.setattr(module, name, spying(getattr(module, name)))
+    return touched
+
+
 def test_unsafe_paths_are_never_opened_or_fetched(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Absolute, `..` and URL paths are refused from the string alone: no open, stat or connection."""
     outside = package_copy.parent / "outside.csv"
@@ -94,41 +112,39 @@ def test_unsafe_paths_are_never_opened_or_fetched(package_copy: Path, monkeypatc
     text = text.replace('"data/errata.csv"', f'"{outside}"').replace('"data/towns.csv"', '"../outside.csv"')
     text = text.replace('"schemas/chains.json"', '"https://example.invalid/chains.json"')
     (package_copy / "datapackage.json").write_text(text, encoding="utf-8")
-    touched: list[str] = []
-    real_open = builtins.open
-
-    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        touched.append(str(file))
-        return real_open(file, *args, **kwargs)
 
     def no_network(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"network access: {args}")
 
-    monkeypatch.setattr(builtins, "open", spy_open)
-    monkeypatch.setattr(io, "open", spy_open)
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
+    touched = spy_on_files(monkeypatch)
     report = validate(package_copy)
     unsafe = [p for p in report.problems if p.rule == Rule.UNSAFE_PATH]
     assert len(unsafe) == 3
+    assert any("indicators.csv" in t for t in touched)  # the spy sees the files that are read
     assert not [t for t in touched if "outside" in t or "example.invalid" in t]
 
 
 def test_too_large_file_is_not_read(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
     target = package_copy / "data" / "errata.csv"
     with target.open("r+b") as stream:
         stream.truncate(60 * 1024 * 1024)
-    read: list[Path] = []
-    real = Path.read_bytes
+    read: list[int] = []
+    real_read = os.read
 
-    def spy(self: Path) -> bytes:
-        read.append(self)
-        return real(self)
+    def spy(descriptor: int, size: int) -> bytes:
+        chunk = real_read(descriptor, size)
+        read.append(len(chunk))
+        return chunk
 
-    monkeypatch.setattr(Path, "read_bytes", spy)
+    monkeypatch.setattr(os, "read", spy)
     report = validate(package_copy)
     assert (Rule.FILE_TOO_LARGE, "data/errata.csv", None) in triples(report)
-    assert target not in read
+    assert read  # the other files were read
+    assert sum(read) < 10 * 1024 * 1024  # but not the 60 MB one
 
 
 def test_size_limit_is_a_setting(package_dir: Path) -> None:
@@ -266,15 +282,17 @@ def test_random_byte_corruption_never_crashes(
 
 
 def test_unreadable_file_is_a_problem(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = package_copy / "data" / "errata.csv"
-    real = Path.read_bytes
+    import os
 
-    def denied(self: Path) -> bytes:
-        if self == target:
+    target = os.path.realpath(package_copy / "data" / "errata.csv")
+    real = os.open
+
+    def denied(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == target:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     report = validate(package_copy)
     assert triples(report) == {(Rule.FILE_MISSING, "data/errata.csv", None)}
     assert "Permission denied" in report.problems[0].message

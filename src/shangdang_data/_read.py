@@ -18,25 +18,25 @@ same frame.
 from __future__ import annotations
 
 import csv
+import io
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import PackageSpec, TableSpec
 from shangdang_data.field_types import Value, parse_cell
-from shangdang_data.problems import TableReadError
+from shangdang_data.problems import FileRefusedError, TableReadError
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
 
-def table_file(package: PackageSpec, table: TableSpec) -> Path:
-    """Where the CSV of `table` is; `TableReadError` if it (or a link on the way) leads outside the package."""
-    path = package.root / table.path
-    if not path.resolve().is_relative_to(package.root.resolve()):
-        raise _fail(table, "the path leads outside the package (a link?); it was not read")
-    return path
+def table_bytes(package: PackageSpec, table: TableSpec) -> bytes:
+    """The bytes of `table`'s CSV, through the reading layer; `TableReadError` saying why if it refuses them."""
+    try:
+        return package.files.read(table.path).content
+    except FileRefusedError as refused:
+        raise _fail(table, refused.reason) from None
 
 
 def _fail(table: TableSpec, detail: str) -> TableReadError:
@@ -60,26 +60,24 @@ def _check_header(table: TableSpec, header: list[str]) -> None:
 def read_text_rows(package: PackageSpec, table: TableSpec) -> list[dict[str, str]]:
     """The rows of `table` as the CSV writes them (text, "" for missing), header checked.
 
-    A file that is missing, unreadable or not UTF-8 raises `TableReadError` naming it.
+    A file the reading layer refuses raises `FileRefusedError`; one that is not UTF-8
+    or not CSV, or whose header differs from the schema, `TableReadError` naming it.
     """
     try:
-        with table_file(package, table).open(encoding="utf-8", newline="") as stream:
-            reader = csv.reader(stream)
-            header = next(reader, None)
-            if header is None:
-                raise _fail(table, "the file is empty (not even a header)")
-            _check_header(table, header)
-            rows = []
-            for cells in reader:
-                if len(cells) != len(header):
-                    raise _fail(table, f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}")
-                rows.append(dict(zip(header, cells, strict=True)))
-    except FileNotFoundError as error:
-        raise _fail(table, "the file does not exist") from error
-    except OSError as error:
-        raise _fail(table, f"cannot be read ({error.strerror or error})") from error
+        text = table_bytes(package, table).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _fail(table, f"not UTF-8 (byte {error.start}: {error.reason})") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise _fail(table, "the file is empty (not even a header)")
+        _check_header(table, header)
+        rows = []
+        for cells in reader:
+            if len(cells) != len(header):
+                raise _fail(table, f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}")
+            rows.append(dict(zip(header, cells, strict=True)))
     except csv.Error as error:
         raise _fail(table, f"not valid CSV ({error})") from error
     return rows
@@ -194,7 +192,8 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     parse, convert, enums = _arrow_options(table)
     dtypes = _pandas_dtypes(table)
     try:
-        arrow = pa_csv.read_csv(table_file(package, table), parse_options=parse, convert_options=convert)
+        data = io.BytesIO(table_bytes(package, table))
+        arrow = pa_csv.read_csv(data, parse_options=parse, convert_options=convert)
     except (pa.ArrowInvalid, OSError) as error:
         raise _fail(table, str(error).splitlines()[0]) from error
     _check_header(table, arrow.column_names)
@@ -236,7 +235,7 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     dtypes = _pandas_dtypes(table)
     try:
         frame = pd.read_csv(
-            table_file(package, table),
+            io.BytesIO(table_bytes(package, table)),
             dtype=pd.StringDtype(),  # every column as text; the registry's parsers type them
             keep_default_na=False,
             na_values=[""],
@@ -281,7 +280,7 @@ def read_polars(package: PackageSpec, table: TableSpec) -> pl.DataFrame:
 
     try:
         frame = pl.read_csv(
-            table_file(package, table),
+            table_bytes(package, table),
             schema_overrides=polars_load_schema(table),
             infer_schema=False,
             null_values=[""],

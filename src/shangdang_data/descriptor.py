@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from shangdang_data._files import descriptor_path, unsafe_path_reason
+from shangdang_data._files import unsafe_path_reason
 from shangdang_data.field_types import FieldType, UnsupportedTypeError, field_type
-from shangdang_data.problems import DescriptorError, UnknownTableError
+from shangdang_data.problems import (
+    DescriptorError,
+    FileRefusedError,
+    JsonError,
+    PackageNotFoundError,
+    Refusal,
+    UnknownTableError,
+)
+from shangdang_data.reading import PackageFiles, open_package, parse_json
 from shangdang_data.roles import ColumnRole
 
 
@@ -229,6 +237,8 @@ class PackageSpec:
     source_hash: str
     tables: tuple[TableSpec, ...]
     raw: dict[str, Any] = field(repr=False, compare=False)
+    #: The reading layer bound to where the package is (a folder or a zip); every file is read through it.
+    files: PackageFiles = field(default_factory=lambda: PackageFiles(Path(".")), repr=False, compare=False)
 
     @property
     def table_names(self) -> tuple[str, ...]:
@@ -243,16 +253,21 @@ class PackageSpec:
         raise UnknownTableError(f"no table {name!r}; the tables are: {', '.join(self.table_names)}")
 
 
-def read_json(path: Path) -> Any:
-    """Parse a JSON file, turning every failure into a `DescriptorError` that names the file."""
+def read_json(files: PackageFiles, path: str) -> Any:
+    """A JSON file of the package, read through the reading layer and parsed strictly.
+
+    `FileRefusedError` if the file may not be read; `JsonError` (a `DescriptorError`
+    naming the file) if it is not UTF-8, strict JSON.
+    """
+    data = files.read(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise DescriptorError(f"{path}: file not found") from error
-    except OSError as error:
-        raise DescriptorError(f"{path}: cannot read the file ({error.strerror or error})") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DescriptorError(f"{path}: not valid UTF-8 JSON ({error})") from error
+        text = data.content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DescriptorError(f"{path}: not UTF-8 (byte {error.start}: {error.reason})") from None
+    try:
+        return parse_json(text)
+    except JsonError as error:
+        raise JsonError(f"{path}: {error}", error.line, error.column) from None
 
 
 _JSON_KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", type(None): "null"}
@@ -268,7 +283,7 @@ def _names(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def read_table_spec(root: Path, raw: RawResource) -> TableSpec:
+def read_table_spec(files: PackageFiles, raw: RawResource) -> TableSpec:
     """Resolve one resource and its schema file into a `TableSpec`.
 
     Unsafe paths (absolute, `..`, URLs) are refused before anything is opened.
@@ -280,7 +295,7 @@ def read_table_spec(root: Path, raw: RawResource) -> TableSpec:
         reason = unsafe_path_reason(value)
         if reason:
             raise DescriptorError(f"resource {raw.get('name')!r}: {key} {value!r} {reason}")
-    return table_spec_from_schema(raw, read_json(root / schema_ref))
+    return table_spec_from_schema(raw, read_json(files, schema_ref))
 
 
 def table_spec_from_schema(raw: RawResource, schema: Any) -> TableSpec:
@@ -314,17 +329,26 @@ def table_spec_from_schema(raw: RawResource, schema: Any) -> TableSpec:
         raise DescriptorError(f"{schema_ref}: malformed Table Schema ({error!r})") from error
 
 
-def read_descriptor(location: str | Path | None = None) -> PackageSpec:
-    """Read the package at `location` (a `datapackage.json` or its folder); the shipped one by default."""
-    path = descriptor_path(location)
-    raw = read_json(path)
+def read_descriptor(location: str | Path | PackageFiles | None = None) -> PackageSpec:
+    """Read the package at `location` (a folder, its `datapackage.json`, a zip bundle, or its `PackageFiles`).
+
+    The shipped package by default. Every file is read through the reading layer
+    (`shangdang_data.reading`), which the returned spec keeps as `files`.
+    """
+    files = location if isinstance(location, PackageFiles) else open_package(location)
+    path = files.root / files.descriptor_name
+    try:
+        raw = read_json(files, files.descriptor_name)
+    except FileRefusedError as error:
+        if error.refusal is Refusal.MISSING:
+            raise PackageNotFoundError(f"{files.location}: no {files.descriptor_name} there") from None
+        raise
     if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
         raise DescriptorError(f"{path}: a data package descriptor needs a `resources` list")
     for index, resource in enumerate(raw["resources"]):
         if not isinstance(resource, dict):
             kind = _json_kind(resource)
             raise DescriptorError(f"{path}: resources[{index}] is a JSON {kind}, not an object {{…}}")
-    root = path.parent
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(source, dict) for source in sources):
         got = json.dumps(sources, ensure_ascii=False)[:80]
@@ -334,14 +358,15 @@ def read_descriptor(location: str | Path | None = None) -> PackageSpec:
     if source_path and (reason := unsafe_path_reason(source_path)):
         raise DescriptorError(f"{path}: source path {source_path!r} {reason}")
     return PackageSpec(
-        root=root,
+        root=files.root,
         name=str(raw.get("name", "")),
         title=str(raw.get("title", "")),
         version=str(raw.get("version", "")),
         source_path=source_path,
         source_hash=str(source.get("hash", "")),
-        tables=tuple(_supported(read_table_spec(root, r)) for r in raw["resources"]),
+        tables=tuple(_supported(read_table_spec(files, r)) for r in raw["resources"]),
         raw=raw,
+        files=files,
     )
 
 
@@ -364,23 +389,19 @@ def hash_file(path: Path, chunk_size: int = 1 << 20) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def compute_integrity(location: str | Path | None = None) -> dict[str, tuple[int, str]]:
-    """Resource name -> (`bytes`, `hash`) of its file as it is on disk now."""
-    package = read_descriptor(location)
+def compute_integrity(package: PackageSpec) -> dict[str, tuple[int, str]]:
+    """Resource name -> (`bytes`, `hash`) of its file as the reading layer reads it now."""
     integrity: dict[str, tuple[int, str]] = {}
     for table in package.tables:
-        path = package.root / table.path
-        try:
-            integrity[table.name] = (path.stat().st_size, hash_file(path))
-        except OSError as error:
-            raise DescriptorError(f"{table.path}: cannot read resource {table.name!r} ({error})") from error
+        data = package.files.read(table.path)
+        integrity[table.name] = (data.size, f"sha256:{data.sha256}")
     return integrity
 
 
-def find_stale_integrity(location: str | Path | None = None) -> tuple[str, ...]:
+def find_stale_integrity(location: str | Path | PackageSpec | None = None) -> tuple[str, ...]:
     """Names of the resources whose recorded `bytes` or `hash` is missing or differs from the file."""
-    package = read_descriptor(location)
-    integrity = compute_integrity(package.root)
+    package = location if isinstance(location, PackageSpec) else read_descriptor(location)
+    integrity = compute_integrity(package)
     return tuple(t.name for t in package.tables if (t.bytes, t.hash) != integrity[t.name])
 
 
@@ -410,17 +431,20 @@ def write_integrity(location: str | Path | None = None) -> bool:
     """Write each resource's `bytes` and sha256 `hash` into the descriptor; True if the file changed.
 
     The edit is minimal and deterministic: key order is kept, only `bytes` and
-    `hash` change, and the file is rewritten only when they do.
+    `hash` change, and the file is rewritten only when they do. A package inside a
+    zip bundle cannot be written to (`ShangdangError`).
     """
-    path = descriptor_path(location)
-    integrity = compute_integrity(path)
-    raw = read_json(path)
+    package = read_descriptor(location)
+    files = package.files
+    target = files.writable(files.descriptor_name)  # refused for a zip, a link outside, a pipe
+    integrity = compute_integrity(package)
+    raw = dict(package.raw)
     raw["resources"] = [
         _with_integrity(resource, *integrity[resource["name"]]) if resource.get("name") in integrity else resource
         for resource in raw["resources"]
     ]
     content = render_descriptor(raw).encode("utf-8")
-    if path.read_bytes() == content:
+    if files.read(files.descriptor_name).content == content:
         return False
-    path.write_bytes(content)
+    target.write_bytes(content)
     return True

@@ -22,7 +22,7 @@ it is now.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
@@ -30,6 +30,7 @@ from shangdang_data._files import descriptor_path
 from shangdang_data._read import read_pandas, read_polars
 from shangdang_data.descriptor import PackageSpec, read_descriptor
 from shangdang_data.problems import InvalidPackageError, ShangdangError
+from shangdang_data.reading import ZipFiles
 
 if TYPE_CHECKING:
     import frictionless
@@ -64,16 +65,22 @@ def _stamp(file: str) -> tuple[str, int, int]:
 
 
 def read_package_spec(path: str | Path | None = None) -> PackageSpec:
-    """The descriptor at `path` (default: the shipped one), read once and re-read when a file of it changes."""
+    """The descriptor at `path` (default: the shipped one), read once and re-read when a file of it changes.
+
+    Each call gets a fresh reading layer (`spec.files`): the tables it reads are the
+    files as they are now, each read once within the call.
+    """
     key = None if path is None else os.path.abspath(path)
     cached = _SPECS.get(key)
     if cached is not None and all(_stamp(stamp[0]) == stamp for stamp in cached.stamps):
-        return cached.spec
-    descriptor = descriptor_path(path).resolve()
-    spec = read_descriptor(descriptor)
-    files = [descriptor, *(spec.root / t.schema_path for t in spec.tables)]
-    _SPECS[key] = _Cached(stamps=tuple(_stamp(str(f)) for f in files), spec=spec)
-    return spec
+        return replace(cached.spec, files=cached.spec.files.fresh())
+    spec = read_descriptor(path)
+    files = spec.files
+    watched = [files.root / files.descriptor_name, *(files.root / t.schema_path for t in spec.tables)]
+    if isinstance(files, ZipFiles):
+        watched = [files.archive]
+    _SPECS[key] = _Cached(stamps=tuple(_stamp(str(f)) for f in watched), spec=spec)
+    return replace(spec, files=files.fresh())
 
 
 def tables(path: str | Path | None = None) -> dict[str, str]:

@@ -5,7 +5,12 @@ into a `Report`. Exceptions are only for "cannot go on":
 
     ShangdangError                 base; the CLI prints its message and exits 2
     ├── PackageNotFoundError       no descriptor where one was expected
+    ├── FileRefusedError           the reading layer refused a file: unsafe path, link outside, not a regular
+    │                              file, too large, unreadable (`.refusal` says which)
     ├── DescriptorError            the descriptor or a schema cannot be read
+    │   ├── BundleError            a zip bundle that cannot be read safely (bad zip, unsafe or duplicate members …)
+    │   ├── JsonError              not strict JSON (`.line`, `.column` where known)
+    │   └── UnsupportedTypeError   a field type the package does not support (field_types.py)
     ├── UnknownTableError          a table name the package does not have (also a KeyError)
     ├── UnknownRowError            `cite` found no row with that id (also a KeyError)
     ├── TableReadError             a CSV cannot be read as its schema types it (also a ValueError)
@@ -34,6 +39,36 @@ class PackageNotFoundError(ShangdangError):
 
 class DescriptorError(ShangdangError):
     """The descriptor or one of its schemas cannot be read."""
+
+
+class BundleError(DescriptorError):
+    """A zip bundle that cannot be read safely: not a zip, or members a safe reader must not follow."""
+
+
+class JsonError(DescriptorError):
+    """A JSON file is not strict JSON: the message says where and why."""
+
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class Refusal(StrEnum):
+    """Why the reading layer refused a file."""
+
+    UNSAFE_PATH = "unsafe-path"
+    MISSING = "missing"
+    NOT_A_FILE = "not-a-file"
+    TOO_LARGE = "too-large"
+    UNREADABLE = "unreadable"
+
+
+class FileRefusedError(ShangdangError):
+    """A file the reading layer would not or could not read; `.path`, `.refusal` and `.reason` say which and why."""
+
+    def __init__(self, path: str, refusal: Refusal, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.refusal, self.reason = path, refusal, reason
 
 
 class UnknownTableError(ShangdangError, KeyError):

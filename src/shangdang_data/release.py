@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from shangdang_data.descriptor import PackageSpec
 from shangdang_data.export._progress import Progress
 from shangdang_data.problems import ReleaseError
 
@@ -27,23 +28,25 @@ __all__ = ["DOCUMENTS", "ReleaseError", "release_package"]
 DOCUMENTS = ("CHANGELOG.md", "CONTRIBUTING.md")
 
 
-def check_releasable(root: Path) -> None:
-    """Raise `ReleaseError` unless the package at `root` is valid, freshly hashed and in the changelog."""
-    from shangdang_data.descriptor import find_stale_integrity, read_descriptor
+def check_releasable(package: PackageSpec) -> None:
+    """Raise `ReleaseError` unless the package is valid, freshly hashed and in the changelog.
+
+    Everything is read through the package's reading layer, so each file is read once.
+    """
+    from shangdang_data.descriptor import find_stale_integrity
     from shangdang_data.validate import validate
 
-    stale = find_stale_integrity(root)
+    stale = find_stale_integrity(package)
     if stale:
         raise ReleaseError(f"bytes/hash missing or stale for {', '.join(stale)}: run `shangdang-data build`")
-    report = validate(root)
+    report = validate(package.files)
     if not report.valid:
         raise ReleaseError(f"the package is not valid ({report.summary_line()}): run `shangdang-data validate`")
-    version = read_descriptor(root).version
-    changelog = root / "CHANGELOG.md"
-    if changelog.is_file():
-        headings = re.findall(r"^## \[([^\]]+)\]", changelog.read_text(encoding="utf-8"), flags=re.MULTILINE)
-        if version not in headings:
-            raise ReleaseError(f"CHANGELOG.md has no `## [{version}]` entry: add one before releasing")
+    if package.files.exists("CHANGELOG.md"):
+        text = package.files.read("CHANGELOG.md").content.decode("utf-8", errors="replace")
+        headings = re.findall(r"^## \[([^\]]+)\]", text, flags=re.MULTILINE)
+        if package.version not in headings:
+            raise ReleaseError(f"CHANGELOG.md has no `## [{package.version}]` entry: add one before releasing")
 
 
 def release_package(
@@ -58,15 +61,14 @@ def release_package(
     Returns the zip and the `SHA256SUMS` written next to it. `check=False` skips
     the release checks (for a test build of an unfinished package).
     """
-    from shangdang_data._files import descriptor_path
     from shangdang_data.descriptor import read_descriptor
     from shangdang_data.export.bundle import SUMS_NAME, sha256sums, write_bundle
 
-    root = descriptor_path(location).parent
+    package = read_descriptor(location)
     if check:
-        check_releasable(root)
-    package = read_descriptor(root)
-    extra = {name: (root / name).read_bytes() for name in DOCUMENTS if (root / name).is_file()}
+        check_releasable(package)
+    files = package.files
+    extra = {name: files.read(name).content for name in DOCUMENTS if files.exists(name)}
     out = Path(out_dir)
     [bundle] = write_bundle(package, out, progress=progress, extra=extra)
     sums = out / SUMS_NAME

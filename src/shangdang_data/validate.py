@@ -19,6 +19,7 @@ from pathlib import Path
 
 from shangdang_data.checks import MAX_BYTES, Check, CheckContext, Scope
 from shangdang_data.problems import Problem, Report, Rule, ShangdangError
+from shangdang_data.reading import PackageFiles
 
 
 def _crash(check: Check, file: str, what: str) -> Problem:
@@ -57,8 +58,9 @@ class _Runner:
             return None
 
 
-def validate(location: str | Path | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
-    """Validate the data package at `location` (a `datapackage.json` or its folder; default: the shipped one).
+def validate(location: str | Path | PackageFiles | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
+    """Validate the data package at `location`: a folder, its `datapackage.json`, a zip bundle, or the
+    `PackageFiles` a command already reads it through (default: the shipped package).
 
     Returns a `Report` holding every problem found; never raises on bad data.
     Files larger than `max_bytes` are refused before they are read.
@@ -75,19 +77,21 @@ def validate(location: str | Path | None = None, *, max_bytes: int = MAX_BYTES) 
         return Report.collect([problem], {}, str(location), fatal=True)
 
 
-def _validate(location: str | Path | None, max_bytes: int) -> Report:
+def _validate(location: str | Path | PackageFiles | None, max_bytes: int) -> Report:
     """The checks of the registry, in order (see the module docstring)."""
-    from shangdang_data._files import descriptor_path
     from shangdang_data.checks.registry import CHECKS
+    from shangdang_data.reading import open_package
 
     try:
-        path = descriptor_path(location)
+        files = location if isinstance(location, PackageFiles) else open_package(location)
     except ShangdangError as error:
         problem = Problem(Rule.DESCRIPTOR_MISSING, "datapackage.json", None, None, str(error))
         return Report.collect([problem], {}, str(location), fatal=True)
-    ctx = CheckContext(root=path.parent, descriptor_path=path, descriptor_file=path.name, max_bytes=max_bytes)
+    if not isinstance(location, PackageFiles):
+        files.max_bytes = max_bytes
+    ctx = CheckContext(files=files)
     runner = _Runner()
-    shown = str(location) if location is not None else str(path)
+    shown = files.location if location is None or isinstance(location, PackageFiles) else str(location)
     for scope, group in groupby(CHECKS, key=lambda check: check.scope):
         checks = list(group)
         if scope is Scope.PACKAGE:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shangdang_data.descriptor import hash_file
+from shangdang_data.export.bundle import package_contents
 from shangdang_docs import markdown as md
 from shangdang_docs.context import SiteContext
 
@@ -62,34 +63,29 @@ def _download(site_path: str, source: Path, group: str, description: str) -> Dow
     return Download(site_path, source, group, description, source.stat().st_size, sha256_of(source))
 
 
-def package_files(ctx: SiteContext) -> list[Download]:
-    """The descriptor, every resource's CSV and schema, and the raw source, as committed."""
+def package_files(ctx: SiteContext, workdir: Path) -> list[Download]:
+    """The descriptor, every resource's CSV and schema, and the raw source, as committed.
+
+    They are read through the package's reading layer and published from a copy in
+    `workdir`, so the site never follows a link out of the package.
+    """
     spec = ctx.spec
-    files = [
-        _download(f"{PREFIX}/datapackage.json", ctx.root / "datapackage.json", "package", "Data package descriptor")
-    ]
+    described = {"datapackage.json": "Data package descriptor"}
     for table in spec.tables:
-        files.append(
-            _download(f"{PREFIX}/{table.path}", ctx.root / table.path, "package", f"{table.title_zh} · {table.title}")
-        )
+        described[table.path] = f"{table.title_zh} · {table.title}"
     for table in spec.tables:
-        files.append(
-            _download(
-                f"{PREFIX}/{table.schema_path}",
-                ctx.root / table.schema_path,
-                "package",
-                f"Table Schema of {table.name}",
-            )
-        )
-    if spec.source_path and (ctx.root / spec.source_path).is_file():
-        files.append(
-            _download(
-                f"{PREFIX}/{spec.source_path}",
-                ctx.root / spec.source_path,
-                "package",
-                "The report as received (raw source)",
-            )
-        )
+        described[table.schema_path] = f"Table Schema of {table.name}"
+    if spec.source_path:
+        described[spec.source_path] = "The report as received (raw source)"
+    contents = package_contents(spec, extra=())
+    files = []
+    for name, description in described.items():
+        if name not in contents:
+            continue
+        copy = workdir / "package" / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(contents[name])
+        files.append(_download(f"{PREFIX}/{name}", copy, "package", description))
     return files
 
 
@@ -120,7 +116,7 @@ def run_export(ctx: SiteContext, out: Path) -> list[Download]:
 
 def collect(ctx: SiteContext, workdir: Path) -> list[Download]:
     """Every file to publish: the package, then the exports when the export command exists."""
-    files = package_files(ctx)
+    files = package_files(ctx, workdir)
     if export_available():
         files += run_export(ctx, workdir / "exports")
     return files

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
+from shangdang_data.export.bundle import package_contents
 from shangdang_docs import markdown as md
 from shangdang_docs.context import SiteContext
 
@@ -24,12 +24,11 @@ EDITS = (
 )
 
 
-def copy_package(root: Path, target: Path) -> Path:
-    """Copy the descriptor, data and schemas of the package at `root` to `target`, for an example to edit."""
-    target.mkdir()
-    shutil.copy2(root / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(root / "data", target / "data")
-    shutil.copytree(root / "schemas", target / "schemas")
+def copy_package(ctx: SiteContext, target: Path) -> Path:
+    """Copy the package's own files (read through the reading layer) to `target`, for an example to edit."""
+    for name, content in package_contents(ctx.spec, extra=()).items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_bytes(content)
     return target
 
 
@@ -56,7 +55,7 @@ def render_validate_example(ctx: SiteContext, page: str) -> str:
     if "validate" not in cli.commands or not ctx.rows("indicators"):
         return "*The example needs the validate command and at least one indicator.*\n"
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
-        copy = copy_package(ctx.root, Path(tmp) / "package")
+        copy = copy_package(ctx, Path(tmp) / "package")
         target = copy / ctx.table("indicators").path
         before = _edit_first_row(target)
         runner = CliRunner()
@@ -82,10 +81,10 @@ def render_pre_commit(ctx: SiteContext, page: str) -> str:
     """A `.pre-commit-config.yaml` for the hooks declared in the repository's `.pre-commit-hooks.yaml`."""
     import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of MkDocs
 
-    path = ctx.root / ".pre-commit-hooks.yaml"
-    if not path.is_file():
+    files = ctx.spec.files
+    if not files.exists(".pre-commit-hooks.yaml"):
         return "*This build has no `.pre-commit-hooks.yaml` yet.*\n"
-    hooks = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    hooks = yaml.safe_load(files.read(".pre-commit-hooks.yaml").content.decode("utf-8")) or []
     lines = [
         "```yaml",
         "# .pre-commit-config.yaml",
@@ -114,7 +113,7 @@ def render_diff_example(ctx: SiteContext, page: str) -> str:
     if "diff" not in cli.commands or len(rows) < 2:
         return "*The example needs the diff command and indicators.*\n"
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
-        new = copy_package(ctx.root, Path(tmp) / "new")
+        new = copy_package(ctx, Path(tmp) / "new")
         path = new / ctx.table("indicators").path
         with path.open(encoding="utf-8", newline="") as handle:
             table = list(csv.reader(handle))

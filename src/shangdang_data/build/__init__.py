@@ -45,17 +45,29 @@ def build_package(root: Path) -> dict[str, Path]:
 
     Returns the files written, keyed by resource name (`descriptor` for `datapackage.json`).
     """
-    from shangdang_data._files import descriptor_path
     from shangdang_data.descriptor import read_descriptor, write_integrity
+    from shangdang_data.problems import DescriptorError
 
     descriptor = read_descriptor(root)
-    raw = (root / descriptor.source_path).read_text(encoding="utf-8")
+    files = descriptor.files
+    if not descriptor.source_path:
+        raise DescriptorError(f"{files.location}: `sources[0].path` names no raw source to build from")
+    try:
+        raw = files.read(descriptor.source_path).content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DescriptorError(f"{descriptor.source_path}: the raw source is not UTF-8 ({error.reason})") from None
+    try:
+        tables = build_tables(raw)
+    except ValueError as error:
+        raise DescriptorError(
+            f"{descriptor.source_path}: cannot be built into sections and paragraphs: {error}"
+        ) from None
     written: dict[str, Path] = {}
-    for name, content in build_tables(raw).items():
-        path = root / descriptor.resource(name).path
-        if not path.exists() or path.read_bytes() != content:
-            path.write_bytes(content)
-        written[name] = path
+    for name, content in tables.items():
+        relative = descriptor.resource(name).path
+        if not files.exists(relative) or files.read(relative).content != content:
+            files.writable(relative).write_bytes(content)
+        written[name] = files.root / relative
     write_integrity(root)
-    written["descriptor"] = descriptor_path(root)
+    written["descriptor"] = files.root / files.descriptor_name
     return written

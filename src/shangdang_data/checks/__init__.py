@@ -24,36 +24,42 @@ from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import TableSpec
 from shangdang_data.problems import Rule
+from shangdang_data.reading import MAX_BYTES, FileData, PackageFiles
 
 if TYPE_CHECKING:
     from shangdang_data.checks.structure import Table
 
-#: Files larger than this are refused before they are read (a setting, not metadata).
-MAX_BYTES = 50 * 1024 * 1024
+__all__ = ["MAX_BYTES", "Check", "CheckContext", "Scope", "shorten"]
 
 
 @dataclass
 class CheckContext:
     """What the checks share: the package being validated and what earlier checks found."""
 
-    root: Path
-    #: Where the descriptor should be (it may not exist: the first check says so).
-    descriptor_path: Path = Path("datapackage.json")
-    #: The descriptor's file name as shown in problems.
-    descriptor_file: str = "datapackage.json"
-    max_bytes: int = MAX_BYTES
+    #: The package's files, through the reading layer every command uses.
+    files: PackageFiles
     descriptor_text: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
     #: Specs of the resources whose schema could be read, in descriptor order.
     tables: list[TableSpec] = field(default_factory=list)
     #: Path as written -> content (UTF-8 BOM removed) of files that passed the byte checks.
-    files: dict[str, bytes] = field(default_factory=dict)
-    #: Path as written -> the file's raw bytes (for `bytes`/`hash`), BOM included.
-    raw_bytes: dict[str, bytes] = field(default_factory=dict)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    #: Path as written -> the file as read (bytes, size and sha256), BOM included.
+    data: dict[str, FileData] = field(default_factory=dict)
     #: Resource name -> parsed table, for tables whose CSV could be parsed.
     parsed: dict[str, Table] = field(default_factory=dict)
     #: The raw source's text, once its hash has been checked and found unchanged.
     source_text: str | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder holding the descriptor."""
+        return self.files.root
+
+    @property
+    def descriptor_file(self) -> str:
+        """The descriptor's file name as shown in problems."""
+        return self.files.descriptor_name
 
     def descriptor_line(self, value: object) -> int | None:
         """The line of `datapackage.json` where `value` (as JSON) is first written, if found."""

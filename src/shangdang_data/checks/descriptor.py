@@ -11,7 +11,6 @@ and the column roles (`x_role`, `x_verbatim`, `x_copy_of`) are consistent.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -19,10 +18,11 @@ from typing import Any
 
 from shangdang_data._files import DESCRIPTOR_NAME
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.files import check_bytes, check_path, read_within_limit
+from shangdang_data.checks.files import check_bytes, read_file
 from shangdang_data.descriptor import FieldSpec, RawResource, TableSpec, table_spec_from_schema
 from shangdang_data.field_types import UnsupportedTypeError
-from shangdang_data.problems import DescriptorError, Problem, Rule
+from shangdang_data.problems import DescriptorError, JsonError, Problem, Rule
+from shangdang_data.reading import parse_json
 from shangdang_data.roles import SINGLE_ROLES, ColumnRole
 
 #: `profile` values frictionless knows without fetching anything.
@@ -31,14 +31,13 @@ KNOWN_PROFILES = frozenset({"data-package", "tabular-data-package", "data-resour
 
 def read_descriptor_file(ctx: CheckContext) -> Generator[Problem, None, bool]:
     """Read `datapackage.json` into `ctx.raw`; return False if it cannot be read (nothing else can be checked)."""
-    file, path = ctx.descriptor_file, ctx.descriptor_path
-    # `path` is the given location, or `<folder>/datapackage.json` when a folder was given
-    if path.name == DESCRIPTOR_NAME and path.parent.is_dir():
-        message = f"{path.parent} is a folder without a {DESCRIPTOR_NAME}"
+    file, root = ctx.descriptor_file, ctx.files.location
+    if Path(ctx.root).is_dir() and file == DESCRIPTOR_NAME:
+        message = f"{root} is a folder without a {DESCRIPTOR_NAME}"
     else:
-        message = f"{path} does not exist"
-    message += f": give a package folder or its {DESCRIPTOR_NAME}"
-    read = yield from read_json_file(ctx, path, file, (Rule.DESCRIPTOR_MISSING, message), Rule.DESCRIPTOR_JSON)
+        message = f"{Path(root) / file} does not exist"
+    message += f": give a package folder, its {DESCRIPTOR_NAME}, or a zip bundle"
+    read = yield from read_json_file(ctx, file, (Rule.DESCRIPTOR_MISSING, message), Rule.DESCRIPTOR_JSON)
     if read is None:
         return False
     ctx.descriptor_text, ctx.raw = read
@@ -46,33 +45,26 @@ def read_descriptor_file(ctx: CheckContext) -> Generator[Problem, None, bool]:
 
 
 def read_json_file(
-    ctx: CheckContext, path: Path, file: str, missing: tuple[Rule, str], not_json: Rule
+    ctx: CheckContext, file: str, missing: tuple[Rule, str], not_json: Rule, what: str = "the descriptor"
 ) -> Generator[Problem, None, tuple[str, dict[str, Any]] | None]:
-    """Read a JSON file within the size limit, check its bytes, parse it: (text, object), or None after a problem."""
-    data = yield from read_within_limit(path, file, ctx.max_bytes, *missing)
+    """Read a JSON file through the reading layer, check its bytes, parse it strictly: (text, object) or None."""
+    data = yield from read_file(ctx, file, what, missing)
     if data is None:
         return None
-    content = yield from check_bytes(file, data)
+    content = yield from check_bytes(file, data.content)
     if content is None:
         return None
     text = content.decode("utf-8")
-    parsed = yield from parse_json(file, text, not_json)
+    parsed = yield from parse_json_object(file, text, not_json)
     return None if parsed is None else (text, parsed)
 
 
-def parse_json(file: str, text: str, rule: Rule) -> Generator[Problem, None, dict[str, Any] | None]:
-    """Parse a JSON object, yielding a located problem if it is not one."""
+def parse_json_object(file: str, text: str, rule: Rule) -> Generator[Problem, None, dict[str, Any] | None]:
+    """Parse a JSON object strictly (`reading.parse_json`), yielding a located problem if it is not one."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield Problem(
-            rule,
-            file,
-            error.lineno,
-            None,
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno} "
-            "(a missing comma, quote or bracket near there, or one too many)",
-        )
+        value = parse_json(text)
+    except JsonError as error:
+        yield Problem(rule, file, error.line, None, str(error))
         return None
     if not isinstance(value, dict):
         yield Problem(rule, file, 1, None, f"the file holds a JSON {type(value).__name__}, not an object {{…}}")
@@ -133,12 +125,9 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
         message = f"resource {name!r}: `schema` must be the path of its Table Schema, e.g. schemas/{name}.json"
         yield Problem(Rule.SCHEMA_METADATA, ctx.descriptor_file, ctx.descriptor_line(name), None, message)
         return None
-    if not (yield from check_path(ctx, schema_ref, f"schema of resource {name!r}")):
-        return None
     message = f"file not found (the schema of resource {name!r}): add it or fix `schema` in datapackage.json"
-    read = yield from read_json_file(
-        ctx, ctx.root / schema_ref, schema_ref, (Rule.SCHEMA_MISSING, message), Rule.SCHEMA_JSON
-    )
+    what = f"schema of resource {name!r}"
+    read = yield from read_json_file(ctx, schema_ref, (Rule.SCHEMA_MISSING, message), Rule.SCHEMA_JSON, what)
     if read is None:
         return None
     schema = read[1]

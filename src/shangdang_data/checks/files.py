@@ -1,20 +1,21 @@
 """Byte checks, run before any parser sees a file.
 
-Paths are judged as strings first (unsafe paths are refused without being
-opened), then sizes from `stat` (files over the limit are refused before being
-read), then the bytes: empty, UTF-16, NUL, UTF-8 BOM and UTF-8 itself. Only
-files that pass reach the JSON and CSV parsers, via `ctx.files`.
+Files are read through the reading layer (`shangdang_data.reading`), the same one
+every command uses: it refuses unsafe paths unopened, links outside the package,
+anything that is not a regular file, and files over the size limit, before
+reading them. Its refusals become problems here; then the bytes are checked:
+empty, UTF-16, NUL, UTF-8 BOM and UTF-8 itself. Only files that pass reach the
+JSON and CSV parsers, via `ctx.contents`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Generator
-from pathlib import Path
 
-from shangdang_data._files import unsafe_path_reason
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.problems import Problem, Rule
+from shangdang_data.problems import FileRefusedError, Problem, Refusal, Rule
+from shangdang_data.reading import FileData
 
 UTF8_BOM = b"\xef\xbb\xbf"
 NUL = b"\x00"
@@ -40,72 +41,48 @@ def line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def check_path(ctx: CheckContext, path: object, what: str) -> Generator[Problem, None, bool]:
-    """Refuse a path written in the descriptor that is unsafe; return True if it may be opened."""
-    reason = unsafe_path_reason(path)
-    if reason is None:
-        resolved = (ctx.root / str(path)).resolve()
-        if resolved.is_relative_to(ctx.root.resolve()):
-            return True
-        reason = "is a link to a file outside the package: copy the file into the package instead"
-    yield Problem(
-        Rule.UNSAFE_PATH,
-        ctx.descriptor_file,
-        ctx.descriptor_line(path),
-        None,
-        f"{what}: path {shorten(repr(path))} {reason}. It was not opened.",
-    )
-    return False
+def refusal_problem(ctx: CheckContext, refused: FileRefusedError, what: str, missing: tuple[Rule, str]) -> Problem:
+    """The problem for a file the reading layer refused: `unsafe-path` (located in the descriptor),
+    `file-too-large`, or the caller's rule for a missing or unreadable file."""
+    path = refused.path
+    if refused.refusal is Refusal.UNSAFE_PATH:
+        message = f"{what}: path {shorten(repr(path))} {refused.reason}. It was not opened."
+        return Problem(Rule.UNSAFE_PATH, ctx.descriptor_file, ctx.descriptor_line(path), None, message)
+    if refused.refusal is Refusal.TOO_LARGE:
+        return Problem(Rule.FILE_TOO_LARGE, path, None, None, refused.reason)
+    rule, message = missing
+    return Problem(rule, path, None, None, message if refused.refusal is Refusal.MISSING else refused.reason)
+
+
+def read_file(
+    ctx: CheckContext, path: str, what: str, missing: tuple[Rule, str]
+) -> Generator[Problem, None, FileData | None]:
+    """The file at `path` through the reading layer, or None after the problem that says why not."""
+    try:
+        data = ctx.files.read(path)
+    except FileRefusedError as refused:
+        yield refusal_problem(ctx, refused, what, missing)
+        return None
+    ctx.data[path] = data
+    return data
 
 
 def check_file(ctx: CheckContext, path: str, what: str, *, csv: bool = False) -> Generator[Problem, None, bytes | None]:
     """Check one file the descriptor names, from its path to its bytes; return its content if usable.
 
-    The content (BOM removed) is also stored in `ctx.files[path]`, and the raw bytes
-    in `ctx.raw_bytes[path]`. A `csv` file over `UTF8_IN_PARSER` bytes has its
-    UTF-8 checked by the CSV parser, which reads it anyway (see `check_utf8`).
+    The content (BOM removed) is also stored in `ctx.contents[path]`. A `csv` file
+    over `UTF8_IN_PARSER` bytes has its UTF-8 checked by the CSV parser, which reads
+    it anyway (see `check_utf8`).
     """
-    if not (yield from check_path(ctx, path, what)):
-        return None
-    data = yield from read_within_limit(
-        ctx.root / path, path, ctx.max_bytes, Rule.FILE_MISSING, f"file not found ({what}): add it or fix the path"
+    data = yield from read_file(
+        ctx, path, what, (Rule.FILE_MISSING, f"file not found ({what}): add it or fix the path")
     )
     if data is None:
         return None
-    size = len(data)
-    ctx.raw_bytes[path] = data
-    content = yield from check_bytes(path, data, utf8=not (csv and size > UTF8_IN_PARSER))
+    content = yield from check_bytes(path, data.content, utf8=not (csv and data.size > UTF8_IN_PARSER))
     if content is not None:
-        ctx.files[path] = content
+        ctx.contents[path] = content
     return content
-
-
-def read_within_limit(
-    full: Path, file: str, max_bytes: int, missing: Rule, missing_message: str
-) -> Generator[Problem, None, bytes | None]:
-    """A file's bytes, if it exists, is a regular file, is at most `max_bytes` (by `stat`, before reading) and reads."""
-    try:
-        if not full.exists():
-            yield Problem(missing, file, None, None, missing_message)
-            return None
-        if not full.is_file():
-            yield Problem(missing, file, None, None, "is not a regular file: it was not read")
-            return None
-        size = full.stat().st_size
-        if size > max_bytes:
-            yield Problem(
-                Rule.FILE_TOO_LARGE,
-                file,
-                None,
-                None,
-                f"is {size:,} bytes, over the {max_bytes:,}-byte limit, so it was not read: split the table, "
-                "or raise the limit (`--max-bytes`) if the size is intended",
-            )
-            return None
-        return full.read_bytes()
-    except OSError as error:
-        yield Problem(missing, file, None, None, f"cannot be read ({error.strerror or error}): check its permissions")
-        return None
 
 
 def check_bytes(file: str, data: bytes, *, utf8: bool = True) -> Generator[Problem, None, bytes | None]:

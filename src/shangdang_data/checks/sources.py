@@ -12,27 +12,34 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.files import check_file
 from shangdang_data.checks.structure import ROW, Table
 from shangdang_data.descriptor import TableSpec
-from shangdang_data.problems import Problem, Rule
+from shangdang_data.problems import FileRefusedError, Problem, Rule
+from shangdang_data.reading import FileData
 
 SEMVER = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?"
 _HASH = re.compile(r"^(?:(?P<algorithm>[a-z0-9-]+):)?(?P<digest>[0-9a-fA-F]+)$")
 
 
-def recorded_digest(data: bytes, recorded: str) -> tuple[str, str] | None:
-    """(algorithm, digest of `data`) for a recorded Data Package `hash` (`sha256:…`, bare = md5)."""
+def recorded_digest(data: FileData, recorded: str) -> tuple[str, str] | None:
+    """(algorithm, digest of the file) for a recorded Data Package `hash` (`sha256:…`, bare = md5).
+
+    sha256 was computed by the reading layer as it read the file; another algorithm
+    is computed here.
+    """
     match = _HASH.match(recorded.strip())
     if not match:
         return None
     algorithm = match["algorithm"] or "md5"
-    if algorithm not in hashlib.algorithms_guaranteed:
+    if algorithm == "sha256":
+        return algorithm, data.sha256
+    if algorithm not in hashlib.algorithms_guaranteed or algorithm.startswith("shake"):
         return None
-    return algorithm, hashlib.new(algorithm, data).hexdigest()
+    return algorithm, hashlib.new(algorithm, data.content).hexdigest()
 
 
 def check_source(ctx: CheckContext) -> Iterator[Problem]:
@@ -57,7 +64,7 @@ def check_source(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem(Rule.SOURCE_HASH, ctx.descriptor_file, line, None, message)
         return
     content = yield from check_file(ctx, path, "the raw source")
-    data = ctx.raw_bytes.get(path)
+    data = ctx.data.get(path)
     if data is None:
         return
     digest = recorded_digest(data, recorded)
@@ -68,13 +75,13 @@ def check_source(ctx: CheckContext) -> Iterator[Problem]:
     algorithm, actual = digest
     expected = recorded.split(":")[-1].lower()
     size = source.get("bytes")
-    if actual != expected or (isinstance(size, int) and size != len(data)):
+    if actual != expected or (isinstance(size, int) and size != data.size):
         yield Problem(
             Rule.SOURCE_HASH,
             path,
             None,
             None,
-            f"the raw source changed: its {algorithm} is {actual[:12]}… ({len(data):,} bytes) but datapackage.json "
+            f"the raw source changed: its {algorithm} is {actual[:12]}… ({data.size:,} bytes) but datapackage.json "
             f"records {expected[:12]}…{f' ({size:,} bytes)' if isinstance(size, int) else ''}; the source is never "
             f"edited: restore it (git checkout -- {path})",
         )
@@ -93,9 +100,16 @@ def check_rebuild(ctx: CheckContext) -> Iterator[Problem]:
         return
     from shangdang_data.build import build_tables
 
-    for name, built in build_tables(ctx.source_text).items():
+    try:
+        tables = build_tables(ctx.source_text)
+    except ValueError as error:  # the cleaning rules say why the text cannot be split into paragraphs
+        path = str(ctx.raw["sources"][0]["path"])
+        message = f"the raw source cannot be built into sections and paragraphs: {shorten(str(error), 160)}"
+        yield Problem(Rule.BUILD_MISMATCH, path, None, None, message)
+        return
+    for name, built in tables.items():
         table = ctx.parsed.get(name)
-        if table is None or ctx.files.get(table.file) == built:
+        if table is None or ctx.contents.get(table.file) == built:
             continue
         yield from compare_with_build(table, built)
 
@@ -148,15 +162,21 @@ def compare_with_build(table: Table, built: bytes) -> Iterator[Problem]:
 
 
 def check_integrity(ctx: CheckContext, spec: TableSpec) -> Iterator[Problem]:
-    """A resource's recorded `bytes` and `hash` equal its file's."""
-    data = ctx.raw_bytes.get(spec.path)
+    """A resource's recorded `bytes` and `hash` equal its file's (and are written as a number and a string)."""
+    data = ctx.data.get(spec.path)
     if data is None:
         return
     fix = "if the edit is intended, run `shangdang-data hash` (or `shangdang-data build`) to record the new values"
-    if spec.bytes is not None and spec.bytes != len(data):
-        message = f"the file has {len(data):,} bytes but datapackage.json records {spec.bytes:,}: {fix}"
+    if spec.bytes is not None and (isinstance(spec.bytes, bool) or not isinstance(spec.bytes, int)):
+        message = f"resource {spec.name!r}: `bytes` is {shorten(repr(spec.bytes))}, not a whole number: {fix}"
+        yield Problem(Rule.RESOURCE_BYTES, ctx.descriptor_file, ctx.descriptor_line(spec.bytes), None, message)
+    elif spec.bytes is not None and spec.bytes != data.size:
+        message = f"the file has {data.size:,} bytes but datapackage.json records {spec.bytes:,}: {fix}"
         yield Problem(Rule.RESOURCE_BYTES, spec.path, None, None, message)
-    if spec.hash is not None:
+    if spec.hash is not None and not isinstance(spec.hash, str):
+        message = f"resource {spec.name!r}: `hash` is {shorten(repr(spec.hash))}, not a string like sha256:<hex>"
+        yield Problem(Rule.RESOURCE_HASH, ctx.descriptor_file, ctx.descriptor_line(spec.hash), None, message)
+    elif spec.hash is not None:
         digest = recorded_digest(data, str(spec.hash))
         if digest is None:
             message = f"resource {spec.name!r}: the recorded hash {shorten(str(spec.hash))!r} is not `sha256:<hex>`"
@@ -196,12 +216,11 @@ def check_pyproject(ctx: CheckContext, version: str) -> Iterator[Problem]:
     """pyproject.toml of the same project either reads its version from the descriptor or states the same one."""
     import tomllib
 
-    path: Path = ctx.root / "pyproject.toml"
-    if not path.is_file():
+    if not ctx.files.exists("pyproject.toml"):
         return
     try:
-        pyproject = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        pyproject = tomllib.loads(ctx.files.read("pyproject.toml").content.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, FileRefusedError) as error:
         yield Problem(Rule.VERSION, "pyproject.toml", None, None, f"cannot be read to compare versions: {error}")
         return
     project = pyproject.get("project", {})
@@ -212,8 +231,10 @@ def check_pyproject(ctx: CheckContext, version: str) -> Iterator[Problem]:
             message = f"version {project['version']!r} differs from {version!r} in datapackage.json: keep one version"
             yield Problem(Rule.VERSION, "pyproject.toml", None, None, message)
         return
-    hatch = pyproject.get("tool", {}).get("hatch", {}).get("version", {})
-    if hatch.get("path") != ctx.descriptor_file:
+    hatch: Any = pyproject.get("tool", {})
+    for key in ("hatch", "version"):
+        hatch = hatch.get(key, {}) if isinstance(hatch, dict) else {}
+    if not isinstance(hatch, dict) or hatch.get("path") != ctx.descriptor_file:
         message = (
             "the version is dynamic but [tool.hatch.version] does not read it from datapackage.json: "
             'set path = "datapackage.json"'

@@ -25,20 +25,19 @@ __all__ = ["POLICY", "Bump", "CellChange", "Change", "ChangeKind", "PackageDiff"
 
 def diff_packages(old: str | Path, new: str | Path) -> PackageDiff:
     """Compare package `old` with package `new` (folders, descriptors or zip bundles)."""
-    from shangdang_data._archive import open_package
     from shangdang_data.descriptor import read_descriptor
     from shangdang_data.diff.rows import Side, diff_rows
     from shangdang_data.diff.schema import diff_descriptors
 
-    with open_package(old) as old_path, open_package(new) as new_path:
-        before, after = read_descriptor(old_path), read_descriptor(new_path)
-        old_schemas = {t.name: t.raw_schema for t in before.tables}
-        new_schemas = {t.name: t.raw_schema for t in after.tables}
-        changes = list(diff_descriptors(before.raw, after.raw, old_schemas, new_schemas))
-        old_side, new_side = Side(before), Side(after)
-        for name in after.table_names:
-            if name in before.table_names:
-                changes.extend(diff_rows(name, old_side, new_side))
+    # zips are read member by member through the reading layer, never unpacked
+    before, after = read_descriptor(old), read_descriptor(new)
+    old_schemas = {t.name: t.raw_schema for t in before.tables}
+    new_schemas = {t.name: t.raw_schema for t in after.tables}
+    changes = list(diff_descriptors(before.raw, after.raw, old_schemas, new_schemas))
+    old_side, new_side = Side(before), Side(after)
+    for name in after.table_names:
+        if name in before.table_names:
+            changes.extend(diff_rows(name, old_side, new_side))
     resources = (*after.table_names, *(n for n in before.table_names if n not in after.table_names))
     order = {name: position for position, name in enumerate(resources)}
     changes.sort(key=lambda c: -1 if c.resource is None else order.get(c.resource, len(order)))

@@ -22,7 +22,7 @@ from shangdang_data.descriptor import PackageSpec
 from shangdang_data.export._about import export_stem, licence_line, source_line
 from shangdang_data.export._progress import Progress, report
 
-__all__ = ["SUMS_NAME", "bundle_name", "package_files", "sha256sums", "write_bundle", "write_zip"]
+__all__ = ["SUMS_NAME", "bundle_name", "package_contents", "sha256sums", "write_bundle", "write_zip"]
 
 #: The checksum file, in the format `sha256sum -c` reads.
 SUMS_NAME = "SHA256SUMS"
@@ -62,19 +62,20 @@ def bundle_name(package: PackageSpec) -> str:
     return f"{export_stem(package)}-{package.version}"
 
 
-def package_files(package: PackageSpec) -> dict[str, Path]:
-    """The package's own files by their path in the descriptor: descriptor, CSVs, schemas, sources, LICENSE."""
-    root = package.root
-    files = {"datapackage.json": root / "datapackage.json"}
-    for table in package.tables:
-        files[table.path] = root / table.path
-        files[table.schema_path] = root / table.schema_path
-    for source in package.raw.get("sources", []):
-        if isinstance(source.get("path"), str) and (root / source["path"]).is_file():
-            files[source["path"]] = root / source["path"]
-    if (root / "LICENSE").is_file():
-        files["LICENSE"] = root / "LICENSE"
-    return files
+def package_contents(package: PackageSpec, extra: tuple[str, ...] = ("LICENSE",)) -> dict[str, bytes]:
+    """The package's own files by their path in the descriptor, read through the reading layer.
+
+    The descriptor, every CSV and schema, the local sources, and the `extra` files
+    (LICENSE …) where the package has them.
+    """
+    files = package.files
+    wanted = [files.descriptor_name, *(p for t in package.tables for p in (t.path, t.schema_path))]
+    sources = [s.get("path") for s in package.raw.get("sources", []) if isinstance(s, dict)]
+    optional = [p for p in (*sources, *extra) if isinstance(p, str) and files.exists(p)]
+    return {
+        ("datapackage.json" if path == files.descriptor_name else path): files.read(path).content
+        for path in [*wanted, *optional]
+    }
 
 
 def readme(package: PackageSpec, names: list[str]) -> bytes:
@@ -130,7 +131,7 @@ def write_bundle(
     """
     from shangdang_data.export import FORMATS, writer
 
-    entries = {name: path.read_bytes() for name, path in package_files(package).items()}
+    entries = package_contents(package)
     if exports is None:
         with tempfile.TemporaryDirectory(prefix="shangdang-bundle-") as temporary:
             folder = Path(temporary)

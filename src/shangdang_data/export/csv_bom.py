@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from shangdang_data._read import table_file
+from shangdang_data._read import table_bytes
 from shangdang_data.descriptor import PackageSpec
 from shangdang_data.export._progress import Progress, report
 
@@ -22,7 +22,7 @@ def write_csv_bom(package: PackageSpec, out_dir: Path, *, progress: Progress | N
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in package.tables:
-        content = table_file(package, table).read_bytes()
+        content = table_bytes(package, table)
         if not content.startswith(codecs.BOM_UTF8):
             content = codecs.BOM_UTF8 + content
         target = folder / f"{table.name}.csv"

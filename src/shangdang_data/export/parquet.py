@@ -45,7 +45,7 @@ def arrow_schema(package: PackageSpec, table: TableSpec) -> Any:
         )
         for f in table.fields
     ]
-    schema_text = (package.root / table.schema_path).read_text(encoding="utf-8")
+    schema_text = package.files.read(table.schema_path).content.decode("utf-8")
     metadata = {
         "shangdang_data:table": table.name,
         "shangdang_data:title": f"{table.title} ({table.title_zh})",
