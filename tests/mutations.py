@@ -268,6 +268,20 @@ def not_a_finite_number(text: str) -> Callable[[Path], Expected]:
     return edit
 
 
+def control_character(package: Path) -> Expected:
+    """A BEL (U+0007) typed into a text cell: the xlsx export and spreadsheets cannot hold it."""
+    note = cell(package, INDICATORS, 2, "subject_en")
+    return {(Rule.CONTROL_CHARACTER, INDICATORS, set_cell(package, INDICATORS, "subject_en", note + "\x07"))}
+
+
+def bare_carriage_return(package: Path) -> Expected:
+    """A lone CR inside an unquoted cell of row 3 of towns.csv (pandas' parser would split the row there)."""
+    lines = (package / TOWNS).read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b",", b"\r,", 1)
+    write_bytes(package, TOWNS, b"\n".join(lines))
+    return {(Rule.CONTROL_CHARACTER, TOWNS, 3)}
+
+
 def key_spaces(package: Path) -> Expected:
     """A leading space in a foreign key and a trailing one in a primary key: each named once, no FK error."""
     row = set_cell(package, INDICATORS, "paragraph_id", " " + cell(package, INDICATORS, 2, "paragraph_id"))
@@ -322,7 +336,10 @@ def formula(prefix: str) -> Callable[[Path], Expected]:
     """A text cell starting with `prefix`, which a spreadsheet would run as a formula."""
 
     def edit(package: Path) -> Expected:
-        return {(Rule.FORMULA_INJECTION, INDICATORS, set_cell(package, INDICATORS, "subject_en", prefix + "SUM(A1)"))}
+        row = set_cell(package, INDICATORS, "subject_en", prefix + "SUM(A1)")
+        if prefix == "\r":  # a carriage return inside a cell is also one that does not end a line
+            return {(Rule.FORMULA_INJECTION, INDICATORS, row), (Rule.CONTROL_CHARACTER, INDICATORS, row)}
+        return {(Rule.FORMULA_INJECTION, INDICATORS, row)}
 
     return edit
 
@@ -613,6 +630,8 @@ MUTATIONS: list[Mutation] = [
     Mutation("thousands-separator", thousands_separator),
     Mutation("plus-sign", plus_sign),
     *(Mutation(f"number-{text}", not_a_finite_number(text)) for text in ["inf", "NaN", "Infinity", "-inf"]),
+    Mutation("control-character", control_character),
+    Mutation("bare-carriage-return", bare_carriage_return),
     Mutation("key-spaces", key_spaces),
     Mutation("empty-required", empty_required),
     Mutation("enum", enum_value),

@@ -429,27 +429,34 @@ def test_how_to_snippets_run(page: str, monkeypatch: pytest.MonkeyPatch, capsys:
     assert capsys.readouterr().out
 
 
-def test_ci_workflow_annotates_errors(package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ci_workflow_annotates_errors(package_copy: Path) -> None:
+    """The how-to's validate step, run on a bad edit: GitHub annotations, and a cell cannot forge one."""
+    import shlex
     import subprocess
 
     import yaml  # type: ignore[import-untyped]
-    from click.testing import CliRunner
 
     text = (DOCS / "howto" / "ci.md").read_text(encoding="utf-8")
     workflow = yaml.safe_load(re.search(r"```yaml\n(name: validate.*?)```", text, flags=re.S).group(1))  # type: ignore[union-attr]
     steps = workflow["jobs"]["validate"]["steps"]
-    script = next(step["run"] for step in steps if "PY" in step.get("run", ""))
-    program = script.split("<<'PY'\n", 1)[1].rsplit("PY", 1)[0]
+    step = next(step for step in steps if step.get("name") == "Validate the data package")
+    command = shlex.split(step["run"])
+    assert command[0] == "shangdang-data"
     path = package_copy / "data" / "indicators.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
     table[1][table[0].index("comparator")] = "more than"
+    table[1][table[0].index("quote")] += "\n::error::forged"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(table)
-    report = CliRunner().invoke(cli, ["validate", str(package_copy), "--format", "json"])
-    (tmp_path / "report.json").write_text(report.output, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, check=True)
+    program = [sys.executable, "-m", "shangdang_data", *command[1:]]
+    result = subprocess.run(program, cwd=package_copy, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
     assert "::error file=data/indicators.csv,line=2,title=enum::comparator: " in result.stdout
+    quote = "::error file=data/indicators.csv,line=2,title=quote-not-in-paragraph::"
+    assert any(line.startswith(quote) for line in lines)
+    assert len(lines) == 5  # bytes, hash, enum, quote and the summary: the quote's line break forged no line
 
 
 # --- generators: unit behaviour and missing data ---------------------------------------------------------------------

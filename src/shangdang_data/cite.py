@@ -21,7 +21,7 @@ from pathlib import Path
 from shangdang_data._read import TextRows
 from shangdang_data.descriptor import PackageSpec, TableSpec
 from shangdang_data.display import context_texts, heading_text, label_text, value_text
-from shangdang_data.problems import UnknownRowError
+from shangdang_data.problems import UnknownRowError, printable
 from shangdang_data.roles import ColumnRole
 
 __all__ = ["UnknownRowError", "citable_tables", "cite", "headline"]
@@ -121,11 +121,10 @@ def cite(row_id: str, *, path: str | Path | None = None) -> str:
     data = f"{package.name} {package.version}, {table.name}:{key}" + (f" ({licences})" if licences else "")
     quote = table.role(ColumnRole.QUOTE)
     assert quote is not None  # citable_tables keeps only tables that have one
-    return "\n".join(
-        [
-            headline(table, row, rows),
-            f"“{row[quote.name]}”",
-            f"Source: {report}; {_where(table, row, rows)}.",
-            f"Data: {data}.",
-        ]
-    )
+    lines = [
+        headline(table, row, rows),
+        f"“{row[quote.name]}”",
+        f"Source: {report}; {_where(table, row, rows)}.",
+        f"Data: {data}.",
+    ]
+    return "\n".join(printable(line) for line in lines)  # four lines, whatever the cells hold

@@ -34,17 +34,21 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def format_option(command: F) -> F:
-    """`--format text|json`: text for people, json for CI."""
-    option = click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="text for people, json for CI.",
-    )
-    return option(command)
+def format_option(*extra: str, help: str = "text for people, json for CI.") -> Callable[[F], F]:
+    """`--format text|json[|extra…]`: text for people, json for CI (validate adds github annotations)."""
+
+    def decorate(command: F) -> F:
+        option = click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json", *extra]),
+            default="text",
+            show_default=True,
+            help=help,
+        )
+        return option(command)
+
+    return decorate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,7 +78,7 @@ def build(path: Path) -> None:
 
 @cli.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@format_option
+@format_option("github", help="text for people, json for CI, github for GitHub Actions annotations.")
 @click.option("--summary", is_flag=True, help="Also print the number of rows read per table.")
 @click.option(
     "--max-bytes",
@@ -86,11 +90,12 @@ def build(path: Path) -> None:
 def validate_command(path: Path | None, output_format: str, summary: bool, max_bytes: int | None) -> None:
     """Check the data package and list every problem, one line each: FILE:ROW:COLUMN: RULE: message.
 
-    PATH is a datapackage.json or its folder (default: the data shipped with the
-    package). Runs the descriptor check (frictionless), then byte, table, key and
-    provenance checks, and reports all problems, not the first. ROW is the row a
-    spreadsheet shows (header = 1). Exit 0 valid, 1 data problems, 2 usage error
-    or unreadable input.
+    PATH is a package folder, its datapackage.json or a zip bundle (default: the
+    data shipped with the package). Runs the descriptor and schema checks, then
+    byte, table, key and provenance checks, and reports all problems, not the
+    first. ROW is the row a spreadsheet shows (header = 1); control characters in
+    names and cells are escaped, so each problem is one line. Exit 0 valid, 1 data
+    problems, 2 usage error or unreadable input.
 
     Example: shangdang-data validate . --summary
     """
@@ -100,7 +105,8 @@ def validate_command(path: Path | None, output_format: str, summary: bool, max_b
     report = validate(path, max_bytes=max_bytes or MAX_BYTES)
     if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 console must not turn Chinese text into a traceback
         sys.stdout.reconfigure(errors="backslashreplace")
-    click.echo(report.to_json() if output_format == "json" else report.to_text(tables=summary), nl=False)
+    rendered = {"json": report.to_json, "github": report.to_github}.get(output_format)
+    click.echo(rendered() if rendered else report.to_text(tables=summary), nl=False)
     sys.exit(2 if report.fatal else 0 if report.valid else 1)
 
 
@@ -131,7 +137,7 @@ def hash_command(path: Path, check: bool) -> None:
 @cli.command()
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
-@format_option
+@format_option()
 @handle_errors
 def diff(old: Path, new: Path, output_format: str) -> None:
     """Show what changed from OLD to NEW and the version bump it requires.

@@ -141,6 +141,7 @@ class Rule(StrEnum):
     UNIQUE = "unique"
     KEY_WHITESPACE = "key-whitespace"
     FORMULA_INJECTION = "formula-injection"
+    CONTROL_CHARACTER = "control-character"
     # keys
     PRIMARY_KEY = "primary-key"
     FOREIGN_KEY = "foreign-key"
@@ -205,6 +206,8 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.KEY_WHITESPACE: "Key cells (primary and foreign keys) have no leading or trailing spaces.",
     Rule.FORMULA_INJECTION: "No text cell starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which "
     "spreadsheets would run as a formula.",
+    Rule.CONTROL_CHARACTER: "No text cell holds a control character other than a tab or a line break (a bare "
+    "carriage return, U+0007 …), which loaders split rows on and spreadsheets cannot store.",
     Rule.PRIMARY_KEY: "Primary keys are unique.",
     Rule.FOREIGN_KEY: "Every foreign key points at an existing row of the table it references.",
     Rule.QUOTE_NOT_IN_PARAGRAPH: "Every `x_verbatim` cell (quotes, names, terms) is found, character for "
@@ -229,6 +232,35 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
 }
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Characters a terminal or a CI log would act on: C0/C1 controls, DEL, line and paragraph separators,
+#: and the bidirectional overrides that can make a line read differently from what it says.
+_UNPRINTABLE = frozenset(
+    [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029", "\u200e", "\u200f"]
+    + [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+)
+
+
+def printable(text: str) -> str:
+    """`text` with every control, line-breaking or bidi character escaped (`\\n`, `\\x07`, `\\u202e`).
+
+    So one problem is always exactly one line, and no cell or path can print a line
+    of its own (a forged `::error` annotation) or reorder what a reader sees.
+    """
+    if not any(c in _UNPRINTABLE for c in text):
+        return text
+    return "".join(
+        _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if c in _UNPRINTABLE else c
+        for c in text
+    )
+
+
+def github_escape(text: str, *, property_value: bool = False) -> str:
+    """Text for a GitHub Actions workflow command, escaped as the runner decodes it (% first, then CR, LF)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the package, located as a spreadsheet user would look for it."""
@@ -245,15 +277,25 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """`FILE:ROW:COLUMN`, leaving out the parts that do not apply."""
+        """`FILE:ROW:COLUMN`, leaving out the parts that do not apply (control characters escaped)."""
+        file = printable(self.file)
         if self.row is None and self.column is None:
-            return self.file
+            return file
         row = "" if self.row is None else str(self.row)
-        return f"{self.file}:{row}:{self.column}" if self.column else f"{self.file}:{row}"
+        return f"{file}:{row}:{printable(self.column)}" if self.column else f"{file}:{row}"
 
     def to_text(self) -> str:
-        """One line: `FILE:ROW:COLUMN: RULE: message`."""
-        return f"{self.location}: {self.rule}: {self.message}"
+        """One line: `FILE:ROW:COLUMN: RULE: message`, whatever the file name or the cell held."""
+        return f"{self.location}: {self.rule}: {printable(self.message)}"
+
+    def to_github(self) -> str:
+        """A GitHub Actions `::error` workflow command: an annotation on the file and line, escaped."""
+        where = f"file={github_escape(self.file, property_value=True)}"
+        if self.row is not None:
+            where += f",line={self.row}"
+        where += f",title={github_escape(str(self.rule), property_value=True)}"
+        column = f"{self.column}: " if self.column else ""
+        return f"::error {where}::{github_escape(column + self.message)}"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape: `file`, `row`, `column`, `rule`, `message` (`row`/`column` null if they do not apply)."""
@@ -312,7 +354,7 @@ class Report:
         total = sum(self.rows.values())
         read = f"{len(self.rows)} tables, {total} rows read"
         if self.valid:
-            return f"OK: {self.descriptor} is valid ({read})"
+            return f"OK: {printable(self.descriptor)} is valid ({read})"
         errors = len(self.problems)
         files = len({p.file for p in self.problems})
         rules = ", ".join(
@@ -326,9 +368,13 @@ class Report:
         lines = [p.to_text() for p in self.problems]
         if tables:
             width = max((len(name) for name in self.rows), default=0)
-            lines += [f"{name:<{width}}  {count:>7} rows" for name, count in self.rows.items()]
+            lines += [f"{printable(name):<{width}}  {count:>7} rows" for name, count in self.rows.items()]
         lines.append(self.summary_line())
         return "\n".join(lines) + "\n"
+
+    def to_github(self) -> str:
+        """One `::error` workflow command per problem, then the summary line (for GitHub Actions)."""
+        return "".join(f"{p.to_github()}\n" for p in self.problems) + self.summary_line() + "\n"
 
     def to_dict(self) -> dict[str, Any]:
         """`{"valid", "errors": [...], "summary": {...}}`."""

@@ -199,10 +199,7 @@ def check_spec(spec: TableSpec) -> Iterator[Problem]:
         except UnsupportedTypeError as error:
             yield problem(str(error), field.name)
         if field.pattern is not None:
-            try:
-                re.compile(field.pattern)
-            except (re.error, TypeError) as error:
-                yield problem(f"pattern {field.pattern!r} does not compile: {error}", field.name)
+            yield from (problem(message, field.name) for message in pattern_problems(field.pattern))
         for bound in (field.minimum, field.maximum, field.exclusive_minimum):
             if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
                 yield problem(f"bound {bound!r} is not a number", field.name)
@@ -220,6 +217,25 @@ def check_spec(spec: TableSpec) -> Iterator[Problem]:
             if not isinstance(column, str) or column not in names:
                 yield problem(f"`{key}` names {column!r}, which is not a field")
     yield from (problem(message, column) for column, message in role_problems(spec))
+
+
+#: Longer patterns are refused: no column of a data package needs one, and a regex engine's time and memory
+#: grow with the pattern.
+MAX_PATTERN = 1000
+
+
+def pattern_problems(pattern: object) -> Iterator[str]:
+    """Why a `pattern` cannot be used: not text, too long, or refused by Python's `re` (pydantic, pandera)."""
+    if not isinstance(pattern, str):
+        yield f"pattern {shorten(repr(pattern))} is not a string"
+        return
+    if len(pattern) > MAX_PATTERN:
+        yield f"pattern is {len(pattern):,} characters long, over the {MAX_PATTERN:,} allowed: simplify it"
+        return
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as error:
+        yield f"pattern {shorten(repr(pattern))} does not compile: {error}"
 
 
 def field_property_problems(field: FieldSpec, names: set[str]) -> Iterator[str]:

@@ -49,8 +49,19 @@ def joined_with(table: Table, column: str, fk: ForeignKey, parent: Table, wanted
     return rows.join(targets.unique("_key", keep="first"), on="_key", how="inner")
 
 
+#: How many failures per column get the detailed "matches up to …" message, and up to which paragraph length:
+#: the detail costs a search of the paragraph per character of the quote.
+DETAILED_FAILURES = 50
+DETAILED_TEXT = 100_000
+
+
 def check_verbatim(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """Each `x_verbatim` cell is in the text of the row's paragraph, character for character."""
+    """Each `x_verbatim` cell is in the text of the row's paragraph, character for character.
+
+    Each distinct (paragraph, cell) pair is searched once, so a long table that
+    repeats its quotes costs one search per quote, and a long paragraph is never
+    copied per row.
+    """
     import polars as pl
 
     paragraph = table.spec.role(ColumnRole.PARAGRAPH)
@@ -62,18 +73,27 @@ def check_verbatim(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     text = parent.spec.role(ColumnRole.TEXT)
     if text is None or text.name not in parent.columns:
         return
-    joined = joined_with(table, paragraph.name, fk, parent, text.name)
+    texts: dict[str, str] = {}
+    for key, value in parent.frame.select(pl.col(fk.reference_fields[0]).str.strip_chars(), text.name).iter_rows():
+        texts.setdefault(key, value)
+    key = pl.col(paragraph.name).str.strip_chars().alias("_key")
+    rows = table.frame.filter(~pl.col(RAGGED)).select(ROW, key, *columns)
     for column in columns:
-        value = pl.col(column)
-        missing = joined.filter((value != "") & ~pl.col("_ref").str.contains(value, literal=True))
-        for row, pid, quoted, paragraph_text in missing.select(ROW, "_key", column, "_ref").sort(ROW).iter_rows():
-            message = verbatim_message(column, quoted, pid, paragraph_text, parent.file)
+        cells = rows.select(ROW, "_key", column)
+        pairs = cells.select("_key", column).unique().iter_rows()
+        bad = [(key, cell) for key, cell in pairs if cell and key in texts and cell not in texts[key]]
+        if not bad:
+            continue  # dangling paragraph ids are foreign-key problems
+        failing = cells.join(pl.DataFrame(bad, schema=["_key", column], orient="row"), on=["_key", column])
+        for index, (row, key, quoted) in enumerate(failing.sort(ROW).iter_rows()):
+            detailed = index < DETAILED_FAILURES and len(texts[key]) <= DETAILED_TEXT
+            message = verbatim_message(column, quoted, key, texts[key] if detailed else "", parent.file)
             yield Problem(Rule.QUOTE_NOT_IN_PARAGRAPH, table.file, row, column, message)
 
 
 def verbatim_message(column: str, quoted: str, paragraph: str, text: str, where: str) -> str:
-    """Say where a quote stops matching its paragraph."""
-    low, high = 0, len(quoted)
+    """Say where a quote stops matching its paragraph (`text` "" for the short message)."""
+    low, high = 0, len(quoted) if text else 0
     while low < high:  # the longest prefix of the quote found in the paragraph
         middle = (low + high + 1) // 2
         low, high = (middle, high) if quoted[:middle] in text else (low, middle - 1)

@@ -50,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
             Rule.HEADER_ONLY,
             Rule.BLANK_ROW,
             Rule.ROW_LENGTH,
+            Rule.CONTROL_CHARACTER,
         ),
     ),
     Check(
@@ -64,6 +65,7 @@ CHECKS: tuple[Check, ...] = (
         _TABLE,
         (
             Rule.FORMULA_INJECTION,
+            Rule.CONTROL_CHARACTER,
             Rule.KEY_WHITESPACE,
             Rule.REQUIRED,
             Rule.TYPE,

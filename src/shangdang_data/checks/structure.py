@@ -9,12 +9,13 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.files import check_file, check_utf8
+from shangdang_data.checks.files import check_file, check_utf8, line_of
 from shangdang_data.descriptor import TableSpec
 from shangdang_data.problems import Problem, Rule
 
@@ -125,11 +126,41 @@ def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, N
         ctx.parsed[spec.name] = table
 
 
+#: At most this many bare carriage returns are reported one by one per file; the rest are counted.
+CARRIAGE_RETURNS_SHOWN = 20
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+def check_carriage_returns(file: str, content: bytes) -> Iterator[Problem]:
+    """A carriage return that does not end a line (CRLF is fine): parsers disagree on it.
+
+    pandas' and Python's CSV readers start a new row at it, polars drops it before a
+    comma, and xlsx turns it into a line feed: the same file would load differently.
+    """
+    if b"\r" not in content:
+        return
+    for count, match in enumerate(_BARE_CR.finditer(content)):
+        if count == CARRIAGE_RETURNS_SHOWN:
+            rest = len(_BARE_CR.findall(content, match.start()))
+            message = f"{rest} more carriage returns (CR) do not end a line; the first {count} are listed above"
+            yield Problem(Rule.CONTROL_CHARACTER, file, None, None, message)
+            return
+        yield Problem(
+            Rule.CONTROL_CHARACTER,
+            file,
+            line_of(content, match.start()),
+            None,
+            "a carriage return (CR) that does not end a line: pandas starts a new row there, polars drops it; "
+            "delete it, or save the file with LF (or CRLF) line ends only",
+        )
+
+
 def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:
     """Parse a CSV that passed the byte checks; report its structure; return it, or None if it cannot be read."""
     import polars as pl
 
     file = spec.path
+    yield from check_carriage_returns(file, content)
     try:
         records = read_records(content)
     except pl.exceptions.PolarsError as error:  # a large file's bytes are checked for UTF-8 here

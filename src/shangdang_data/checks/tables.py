@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 FORMULA = r"^[=+\-@\t\r]"
+#: Characters no text cell may hold: C0 controls but tab, line feed and carriage return (a CR not ending a line is
+#: found in the bytes by `structure.check_carriage_returns`), DEL, C1 controls, and the noncharacters U+FFFE/U+FFFF.
+CONTROL = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]"
 FULL_WIDTH_DIGITS = "[０-９]"
 THOUSANDS = r"^\s*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*$"
 _TO_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
@@ -89,9 +92,11 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
     key = name in table.key_columns
     rules: list[CellRule] = []
     formula = pl.lit(False)
-    if field.type == "string":
+    if field.kind.name == "string":
         formula = value.str.contains(FORMULA)
         rules.append(CellRule(name, formula & checked, fixed(Rule.FORMULA_INJECTION, formula_message)))
+        control = value.str.contains(CONTROL) & ~formula & checked
+        rules.append(CellRule(name, control, fixed(Rule.CONTROL_CHARACTER, control_message)))
     if key:
         spaced = filled & value.str.contains(r"^\s|\s$") & ~formula
         rules.append(CellRule(name, spaced, fixed(Rule.KEY_WHITESPACE, whitespace_message)))
@@ -201,7 +206,7 @@ def pattern_compiles(pattern: str) -> bool:
 
     try:
         pl.Series([""]).str.contains(f"^(?:{pattern})$")
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, OverflowError, ValueError):
         return False
     return True
 
@@ -209,7 +214,7 @@ def pattern_compiles(pattern: str) -> bool:
 def check_patterns(ctx: CheckContext, spec: TableSpec) -> Iterator[Problem]:
     """Patterns that Python accepts but the polars regex engine does not."""
     for field in spec.fields:
-        if field.pattern is not None and not pattern_compiles(field.pattern):
+        if isinstance(field.pattern, str) and not pattern_compiles(field.pattern):
             yield Problem(
                 Rule.SCHEMA_METADATA,
                 spec.schema_path,
@@ -231,6 +236,17 @@ def first_match(table: Table, name: str, pattern: str) -> str | None:
 def required_message(field: FieldSpec) -> str:
     title = f"{field.title} ({field.title_zh})" if field.title_zh else field.title or field.name
     return f"the cell is empty, but {title} is required: fill it in"
+
+
+def control_message(value: str) -> str:
+    found = re.search(CONTROL, value)
+    assert found is not None  # the mask matched this cell
+    character = found.group()
+    name = "DEL" if character == "\x7f" else "a control character"
+    return (
+        f"the cell holds U+{ord(character):04X}, {name}, at character {found.start() + 1}: loaders, spreadsheets "
+        "and the xlsx export cannot hold it as written; delete it (a tab or a line break inside quotes is fine)"
+    )
 
 
 def formula_message(value: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shangdang_data.diff.policy import Bump, Change, ChangeKind, Version
+from shangdang_data.problems import printable
 
 ROW_KINDS = frozenset(
     {ChangeKind.ROW_ADDED, ChangeKind.ROW_REMOVED, ChangeKind.REFERENCED_ROW_REMOVED, ChangeKind.ROW_CHANGED}
@@ -129,7 +130,7 @@ class PackageDiff:
         if not self.changes:
             lines.append("No differences.")
         lines.extend(["", self.verdict()])
-        return "\n".join(lines)
+        return "\n".join(printable(line) for line in lines)  # a cell or a path never starts a line of its own
 
 
 def describe_counts(counts: dict[str, int]) -> str:
