@@ -80,7 +80,16 @@ SYNTHETIC_FIELDS = [
     {"name": "text", "type": "string"},
     {"name": "count", "type": "integer"},
     {"name": "amount", "type": "number"},
-    {"name": "kind", "type": "string", "constraints": {"enum": ["a", "b", "链主"]}},
+    {
+        "name": "kind",
+        "type": "string",
+        "constraints": {"enum": ["a", "b", "链主"]},
+        "categories": [
+            {"value": "a", "label": "a", "label_zh": "甲"},
+            {"value": "b", "label": "b", "label_zh": "乙"},
+            {"value": "链主", "label": "chain leader", "label_zh": "链主"},
+        ],
+    },
 ]
 
 
@@ -125,11 +134,11 @@ TEXT = st.one_of(
     st.sampled_from(["NA", "null", "007", " ", " lead", "trail ", "1e5", "True", "上党区 ３３２５", "a\r\nb"]),
 )
 INTEGER = st.integers(min_value=-(2**63), max_value=2**63 - 1)
-#: A row of the synthetic table: id, text, count, amount, kind.
-ROW = st.tuples(
-    INTEGER,
-    st.one_of(st.none(), TEXT),
+#: The optional cells of a synthetic row: count, amount, kind.
+OPTIONAL_CELLS = (
     st.one_of(st.none(), INTEGER),
     st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
     st.one_of(st.none(), st.sampled_from(["a", "b", "链主"])),
 )
+#: A row of the synthetic table: id, text, count, amount, kind.
+ROW = st.tuples(INTEGER, st.one_of(st.none(), TEXT), *OPTIONAL_CELLS)

@@ -14,9 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from canonical import ROW, Table, Value, canonical, resource_names, same, schema_of, write_synthetic_package
+from canonical import (
+    INTEGER,
+    OPTIONAL_CELLS,
+    ROW,
+    TEXT,
+    Table,
+    Value,
+    canonical,
+    resource_names,
+    same,
+    schema_of,
+    write_synthetic_package,
+)
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -153,6 +166,43 @@ def test_exports_round_trip_any_text_and_number(rows: list[tuple[Any, ...]]) -> 
                 continue
             writer(fmt)(package, out)
             assert_same_table(READERS[fmt](export_file(out, fmt, "t", "synthetic"), root, "t"), expected)
+
+
+#: Rows whose text is as often plain as hostile, so that both halves of the property are exercised.
+PLAIN_TEXT = st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1)
+MIXED_ROW = st.tuples(INTEGER, st.one_of(st.none(), PLAIN_TEXT, PLAIN_TEXT, TEXT), *OPTIONAL_CELLS)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(MIXED_ROW, min_size=1, max_size=3, unique_by=lambda row: row[0]))
+def test_what_validate_accepts_every_loader_and_export_reads_back(rows: list[tuple[Any, ...]]) -> None:
+    """For any cells: either `validate` refuses the table, or every loader and export gives it back as written."""
+    import shangdang_data as sd
+    from shangdang_data import _read
+    from shangdang_data.validate import validate
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_synthetic_package(Path(folder) / "package", rows)
+        if not validate(root).valid:
+            return  # refused: no consumer is asked to hold it
+        package = read_descriptor(root)
+        header, expected = canonical(root, "t")
+        out = Path(folder) / "out"
+        for fmt in FORMATS:
+            writer(fmt)(package, out)
+            assert_same_table(READERS[fmt](export_file(out, fmt, "t", "synthetic"), root, "t"), (header, expected))
+        for frame in (sd.load("t", path=root), _read._read_pandas_c(package, package.resource("t"))):
+            got = [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)]
+            assert_same_table((tuple(frame.columns), [tuple(plain(v) for v in row) for row in got]), (header, expected))
+        polars = sd.load("t", path=root, engine="polars")
+        assert_same_table((tuple(polars.columns), [tuple(r) for r in polars.rows()]), (header, expected))
+        records = [tuple(getattr(r, c) for c in header) for r in sd.records("t", path=root)]
+        assert_same_table((header, records), (header, expected))
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 def test_a_formula_is_stored_as_text(tmp_path: Path) -> None:

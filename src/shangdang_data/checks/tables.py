@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     import polars as pl
 
 FORMULA = r"^[=+\-@\t\r]"
-#: Characters no text cell may hold: C0 controls but tab, line feed and carriage return (a CR not ending a line is
-#: found in the bytes by `structure.check_carriage_returns`), DEL, C1 controls, and the noncharacters U+FFFE/U+FFFF.
-CONTROL = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]"
+#: What no text cell may hold: C0 controls but tab and line feed, DEL, C1 controls, the noncharacters U+FFFE and
+#: U+FFFF, and a carriage return before a line feed inside a quoted cell (xlsx turns it into a line feed). A CR
+#: not followed by LF is found in the bytes by `structure.check_carriage_returns`, as polars drops some.
+CONTROL = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|\r\n"
 FULL_WIDTH_DIGITS = "[０-９]"
 THOUSANDS = r"^\s*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*$"
 _TO_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
@@ -241,8 +242,8 @@ def required_message(field: FieldSpec) -> str:
 def control_message(value: str) -> str:
     found = re.search(CONTROL, value)
     assert found is not None  # the mask matched this cell
-    character = found.group()
-    name = "DEL" if character == "\x7f" else "a control character"
+    character = found.group()[0]
+    name = {"\x7f": "DEL", "\r": "a carriage return (CR)"}.get(character, "a control character")
     return (
         f"the cell holds U+{ord(character):04X}, {name}, at character {found.start() + 1}: loaders, spreadsheets "
         "and the xlsx export cannot hold it as written; delete it (a tab or a line break inside quotes is fine)"
