@@ -196,11 +196,11 @@ def test_crashing_check_becomes_a_problem(package_copy: Path, monkeypatch: pytes
     assert {p.rule for p in report.problems} == {Rule.CHECK_CRASHED}
 
 
-def test_validate_imports_no_pandera_or_pandas(package_dir: Path) -> None:
+def test_validate_imports_no_pandera_pandas_or_frictionless(package_dir: Path) -> None:
     code = (
         "import sys; from shangdang_data.validate import validate; "
-        f"r = validate({str(package_dir)!r}); "
-        "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))"
+        f"r = validate({str(package_dir)!r}); assert r.valid, r.to_text(); "
+        "print(sorted(m for m in ('pandera', 'pandas', 'frictionless') if m in sys.modules))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"

@@ -171,7 +171,8 @@ class Rule(StrEnum):
 RULE_DESCRIPTIONS: dict[Rule, str] = {
     Rule.DESCRIPTOR_MISSING: "There is a `datapackage.json` where the package should be.",
     Rule.DESCRIPTOR_JSON: "`datapackage.json` is UTF-8 JSON holding one object.",
-    Rule.DESCRIPTOR_METADATA: "The descriptor follows the Data Package profile (checked by frictionless).",
+    Rule.DESCRIPTOR_METADATA: "The descriptor follows the official Data Package v2 profile (shipped with the package: "
+    "nothing is fetched).",
     Rule.SCHEMA_MISSING: "Every resource's `schema` file exists.",
     Rule.SCHEMA_JSON: "Every Table Schema file is UTF-8 JSON holding one object.",
     Rule.SCHEMA_METADATA: "Every Table Schema follows the Table Schema profile, uses only field types the package "

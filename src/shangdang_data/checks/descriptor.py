@@ -1,9 +1,10 @@
-"""The descriptor and its Table Schemas: bytes, JSON, the frictionless profiles, and consistency.
+"""The descriptor and its Table Schemas: bytes, JSON, the official profiles, and consistency.
 
-frictionless checks the metadata (the Data Package and Table Schema profiles);
-it is never given a chance to fetch anything: custom `profile` URLs are dropped
-before it sees the descriptor, and it never opens data files here. Our own checks
-add what the profiles cannot say: keys name columns the schema has, patterns
+The metadata is checked against the official Data Package v2 and Table Schema v2
+profiles, shipped in `shangdang_data/profiles/` and run by jsonschema-rs: nothing is
+ever fetched (a custom `profile` URL is reported, not followed), and no data file
+is opened here. frictionless is not used: it stays in the test command as an
+independent second opinion. Our own checks add what the profiles cannot say: keys name columns the schema has, patterns
 compile, field types are ones the package supports, categories label the enum,
 and the column roles (`x_role`, `x_verbatim`, `x_copy_of`) are consistent.
 """
@@ -11,12 +12,15 @@ and the column roles (`x_role`, `x_verbatim`, `x_copy_of`) are consistent.
 from __future__ import annotations
 
 import copy
+import functools
+import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from shangdang_data._files import DESCRIPTOR_NAME
+from shangdang_data._files import DESCRIPTOR_NAME, unsafe_path_reason
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.files import check_bytes, read_file
 from shangdang_data.descriptor import FieldSpec, RawResource, TableSpec, table_spec_from_schema
@@ -25,7 +29,7 @@ from shangdang_data.problems import DescriptorError, JsonError, Problem, Rule
 from shangdang_data.reading import parse_json
 from shangdang_data.roles import SINGLE_ROLES, ColumnRole
 
-#: `profile` values frictionless knows without fetching anything.
+#: `profile` values (Data Package v1) that name a standard profile rather than one to fetch.
 KNOWN_PROFILES = frozenset({"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"})
 
 
@@ -73,7 +77,7 @@ def parse_json_object(file: str, text: str, rule: Rule) -> Generator[Problem, No
 
 
 def check_metadata(ctx: CheckContext) -> Iterator[Problem]:
-    """The Data Package profile, checked by frictionless (nothing is fetched or opened)."""
+    """The Data Package v2 profile (nothing is fetched or opened)."""
     descriptor = copy.deepcopy(ctx.raw)
     resources = descriptor.get("resources")
     for item in [descriptor, *(resources if isinstance(resources, list) else [])]:
@@ -96,12 +100,8 @@ def check_metadata(ctx: CheckContext) -> Iterator[Problem]:
             "the descriptor needs a non-empty `resources` list",
         )
         return
-    from frictionless import Package
-
-    for note in frictionless_notes(Package, descriptor):
-        if "is not safe" in note:
-            continue  # reported as unsafe-path, with the fix
-        yield Problem(Rule.DESCRIPTOR_METADATA, ctx.descriptor_file, None, None, note)
+    for note in profile_notes("datapackage", descriptor, skip=lambda value: unsafe_path_reason(value) is not None):
+        yield Problem(Rule.DESCRIPTOR_METADATA, ctx.descriptor_file, None, None, note)  # unsafe paths: unsafe-path
 
 
 def read_schemas(ctx: CheckContext) -> Iterator[Problem]:
@@ -111,7 +111,7 @@ def read_schemas(ctx: CheckContext) -> Iterator[Problem]:
         return
     for resource in resources:
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            continue  # frictionless has said what is wrong with it
+            continue  # the profile check has said what is wrong with it
         spec = yield from read_schema(ctx, resource)  # type: ignore[arg-type]
         if spec is not None:
             ctx.tables.append(spec)
@@ -132,7 +132,7 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
         return None
     schema = read[1]
     if not isinstance(resource.get("path"), str):
-        return None  # frictionless has said so
+        return None  # the profile check has said so
     yield from check_schema_metadata(schema_ref, schema)
     try:
         spec = table_spec_from_schema(resource, schema)
@@ -145,30 +145,40 @@ def read_schema(ctx: CheckContext, resource: RawResource) -> Generator[Problem, 
 
 
 def check_schema_metadata(file: str, schema: dict[str, Any]) -> Iterator[Problem]:
-    """The Table Schema profile, checked by frictionless."""
-    from frictionless import Schema
-
-    for note in frictionless_notes(Schema, schema):
-        if "does not match the fields" in note:
-            continue  # a key naming a missing field: `check_spec` says it more plainly
+    """The Table Schema v2 profile."""
+    for note in profile_notes("tableschema", schema):
         yield Problem(Rule.SCHEMA_METADATA, file, None, None, note)
 
 
-def frictionless_notes(kind: Any, descriptor: dict[str, Any]) -> list[str]:
-    """frictionless's metadata errors for a descriptor, as `title: note` strings.
+@functools.cache
+def profile_validator(name: str) -> Any:
+    """The official Data Package v2 profile `name` (shipped in `shangdang_data/profiles/`), compiled once."""
+    from shangdang_data._extras import require
 
-    frictionless stops at some malformed descriptors with an exception of its own
-    or a plain KeyError/TypeError; either way that is a finding about the
-    descriptor, not a crash of ours.
+    jsonschema_rs = require("jsonschema_rs", extra="validate", purpose="Checking the descriptor against its profile")
+    text = (files("shangdang_data") / "profiles" / f"{name}.json").read_text(encoding="utf-8")
+    return jsonschema_rs.validator_for(json.loads(text))
+
+
+def profile_notes(name: str, value: dict[str, Any], skip: Callable[[object], bool] = lambda _: False) -> list[str]:
+    """What the official profile `name` finds wrong with `value`, one note per error, located by its JSON path.
+
+    Errors about a `path` that `skip` accepts are left out (another rule reports
+    them better). Nothing is fetched: the profiles are files of this package.
     """
-    from frictionless import FrictionlessException
-
-    try:
-        return [f"{error.title}: {error.note}" for error in kind.metadata_validate(descriptor)]
-    except FrictionlessException as exception:
-        return [f"{exception.error.title}: {exception.error.note}"]
-    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
-        return [f"frictionless cannot read it ({type(error).__name__}: {error}): check its structure"]
+    notes = []
+    for error in profile_validator(name).iter_errors(value):
+        if error.instance_path and error.instance_path[-1] == "path" and skip(error.instance):
+            continue
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.instance_path)
+        where = where.lstrip(".") or "the descriptor"
+        kind = type(error.kind).__name__
+        if kind in ("OneOfNotValid", "AnyOfNotValid", "OneOfMultipleValid"):
+            message = "matches none of the forms the Data Package v2 profile allows here"
+        else:
+            message = shorten(" ".join(error.message.split()), 160)
+        notes.append(f"{where}: {message}")
+    return notes
 
 
 def is_text(value: object) -> bool:
