@@ -58,9 +58,9 @@ sys.modules[__name__].__class__ = _Package
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from shangdang_data.descriptor import read_descriptor
+        from shangdang_data._files import shipped_version
 
-        return read_descriptor().version
+        return shipped_version()
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'shangdang_data' has no attribute {name!r}")

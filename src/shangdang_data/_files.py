@@ -60,3 +60,12 @@ def unsafe_path_reason(path: object) -> str | None:
     if ".." in re.split(r"[/\\]", path):
         return "goes outside the package (`..`): keep every file inside the package folder"
     return None
+
+
+def shipped_version() -> str:
+    """The `version` of the shipped descriptor, read on its own (no schema is read)."""
+    from shangdang_data.reading import PackageFiles, parse_json
+
+    files = PackageFiles(package_root())
+    raw = parse_json(files.read(DESCRIPTOR_NAME).content.decode("utf-8"))
+    return str(raw.get("version", "")) if isinstance(raw, dict) else ""

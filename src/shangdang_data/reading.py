@@ -55,11 +55,12 @@ class FileData:
     path: str
     content: bytes
     sha256: str
+    #: The number of bytes read (kept when the content is released).
+    size: int
 
-    @property
-    def size(self) -> int:
-        """The number of bytes."""
-        return len(self.content)
+    def released(self) -> FileData:
+        """The same record without its bytes: size and sha256 only (for a large table once it is parsed)."""
+        return FileData(self.path, b"", self.sha256, self.size)
 
 
 class _Reader:
@@ -79,7 +80,7 @@ class _Reader:
         self.parts.append(chunk)
 
     def result(self) -> FileData:
-        return FileData(self.path, b"".join(self.parts), self.digest.hexdigest())
+        return FileData(self.path, b"".join(self.parts), self.digest.hexdigest(), self.size)
 
 
 def too_large(limit: int, size: int | None = None, *, more: bool = False) -> str:

@@ -27,6 +27,8 @@ from shangdang_data.problems import Rule
 from shangdang_data.reading import MAX_BYTES, FileData, PackageFiles
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from shangdang_data.checks.structure import Table
 
 __all__ = ["MAX_BYTES", "Check", "CheckContext", "Scope", "shorten"]
@@ -50,6 +52,32 @@ class CheckContext:
     parsed: dict[str, Table] = field(default_factory=dict)
     #: The raw source's text, once its hash has been checked and found unchanged.
     source_text: str | None = None
+    _keys: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+
+    def key_values(self, table: Table, fields: tuple[str, ...]) -> pl.Series:
+        """The distinct values of `fields` in a parsed table, without surrounding spaces; computed once."""
+        import polars as pl
+
+        cache_key = (table.spec.name, fields)
+        if cache_key not in self._keys:
+            parts = [pl.col(c).str.strip_chars() for c in fields]
+            value = parts[0] if len(parts) == 1 else pl.struct(*parts)
+            self._keys[cache_key] = table.frame.select(value.unique().alias("_key")).to_series()
+        found: pl.Series = self._keys[cache_key]
+        return found
+
+    def column_map(self, table: Table, key: str, value: str) -> dict[str, str]:
+        """`key` (without surrounding spaces) -> `value` of the first row with that key; computed once."""
+        import polars as pl
+
+        cache_key = (table.spec.name, (key, "->", value))
+        if cache_key not in self._keys:
+            mapping: dict[str, str] = {}
+            for k, v in table.frame.select(pl.col(key).str.strip_chars(), value).iter_rows():
+                mapping.setdefault(k, v)
+            self._keys[cache_key] = mapping
+        found: dict[str, str] = self._keys[cache_key]
+        return found
 
     @property
     def root(self) -> Path:

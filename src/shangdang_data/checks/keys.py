@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.structure import RAGGED, ROW, Table
+from shangdang_data.descriptor import ForeignKey
 from shangdang_data.problems import Problem, Rule
 
 #: Suggest near matches for at most this many dangling keys per foreign key (difflib is not vectorised).
@@ -24,48 +25,54 @@ def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     key = table.spec.primary_key
     if not key or any(column not in table.columns for column in key):
         return
-    frame = table.frame.select(ROW, *(pl.col(c).str.strip_chars() for c in key))
-    frame = frame.filter(pl.all_horizontal(pl.col(c) != "" for c in key))
-    struct = pl.struct(*key)
-    repeated = frame.filter(struct.is_duplicated())
+    parts = [pl.col(c).str.strip_chars() for c in key]
+    struct = parts[0] if len(parts) == 1 else pl.struct(*parts)
+    filled = pl.all_horizontal(part != "" for part in parts)
+    repeated = table.frame.lazy().filter(filled & struct.is_duplicated()).select(ROW, *parts).collect()
     if repeated.height == 0:
         return
-    first = {tuple(values): row for row, *values in repeated.filter(struct.is_first_distinct()).iter_rows()}
-    for row, *values in repeated.filter(~struct.is_first_distinct()).iter_rows():
-        shown = ", ".join(repr(shorten(str(v))) for v in values)
+    values = pl.struct(*key) if len(key) > 1 else pl.col(key[0])
+    first = {tuple(v): row for row, *v in repeated.filter(values.is_first_distinct()).iter_rows()}
+    for row, *values_ in repeated.filter(~values.is_first_distinct()).iter_rows():
+        shown = ", ".join(repr(shorten(str(v))) for v in values_)
         yield Problem(
             Rule.PRIMARY_KEY,
             table.file,
             row,
             key[0],
-            f"{shown} is already the {'/'.join(key)} of row {first[tuple(values)]}: every row needs its own id",
+            f"{shown} is already the {'/'.join(key)} of row {first[tuple(values_)]}: every row needs its own id",
         )
 
 
 def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """Every foreign key value exists in the table it references (an anti-join per key)."""
+    """Every foreign key value exists in the table it references: one pass over the table for all its keys.
+
+    The referenced keys of each table are computed once per validation (`CheckContext.key_values`).
+    """
     import polars as pl
 
+    checks: list[tuple[ForeignKey, Table, pl.Expr]] = []
     for fk in table.spec.foreign_keys:
         parent = ctx.parsed.get(fk.resource)
         if parent is None or any(c not in table.columns for c in fk.fields):
             continue  # the parent table or the column could not be read: that is reported already
         if any(c not in parent.columns for c in fk.reference_fields) or len(fk.fields) != len(fk.reference_fields):
             continue
-        names = [f"_k{i}" for i in range(len(fk.fields))]
-        child = table.frame.filter(~pl.col(RAGGED)).select(
-            ROW, *(pl.col(c).str.strip_chars().alias(n) for c, n in zip(fk.fields, names, strict=True))
-        )
-        child = child.filter(pl.all_horizontal(pl.col(n) != "" for n in names))
-        targets = parent.frame.select(
-            *(pl.col(c).str.strip_chars().alias(n) for c, n in zip(fk.reference_fields, names, strict=True))
-        ).unique()
-        dangling = child.join(targets, on=names, how="anti", nulls_equal=False).sort(ROW)
-        if dangling.height == 0:
+        parts = [pl.col(c).str.strip_chars() for c in fk.fields]
+        filled = pl.all_horizontal(part != "" for part in parts) & ~pl.col(RAGGED)
+        value = parts[0] if len(parts) == 1 else pl.struct(*parts)
+        checks.append((fk, parent, filled & ~value.is_in(ctx.key_values(parent, fk.reference_fields).implode())))
+    if not checks:
+        return
+    counts = table.frame.select(mask.sum().alias(str(i)) for i, (_, _, mask) in enumerate(checks)).row(0)
+    for (fk, parent, mask), count in zip(checks, counts, strict=True):
+        if not count:
             continue
+        stripped = (pl.col(c).str.strip_chars() for c in fk.fields)
+        dangling = table.frame.lazy().filter(mask).select(ROW, *stripped).collect()
         known: list[str] = []
-        if len(names) == 1 and dangling.height <= SUGGESTIONS:
-            known = targets.get_column(names[0]).to_list()
+        if len(fk.fields) == 1 and dangling.height <= SUGGESTIONS:
+            known = ctx.key_values(parent, fk.reference_fields).to_list()
         referenced = f"{'/'.join(fk.reference_fields)} in {parent.file}"
         for row, *values in dangling.iter_rows():
             shown = ", ".join(repr(shorten(str(v))) for v in values)

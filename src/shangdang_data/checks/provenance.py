@@ -10,18 +10,14 @@ No rule here names a table or a column: each asks the `TableSpec` for a role.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.descriptor import ForeignKey
 from shangdang_data.field_types import parse_number
-from shangdang_data.figures import RANGE, figure_pattern, figure_values
+from shangdang_data.figures import RANGE, figure_span, figure_values
 from shangdang_data.problems import Problem, Rule
 from shangdang_data.roles import ColumnRole
-
-if TYPE_CHECKING:
-    import polars as pl
 
 
 def referenced(ctx: CheckContext, table: Table, column: str) -> tuple[ForeignKey, Table] | None:
@@ -33,20 +29,6 @@ def referenced(ctx: CheckContext, table: Table, column: str) -> tuple[ForeignKey
     if parent is None or fk.reference_fields[0] not in parent.columns:
         return None
     return fk, parent
-
-
-def joined_with(table: Table, column: str, fk: ForeignKey, parent: Table, wanted: str) -> pl.DataFrame:
-    """The table's rows (not ragged) with `_ref`: the `wanted` cell of the row `column` references.
-
-    Keys are compared without surrounding spaces; rows whose key is empty or dangling
-    are left out (those are `required` and `foreign-key` problems).
-    """
-    import polars as pl
-
-    key = fk.reference_fields[0]
-    targets = parent.frame.select(pl.col(key).str.strip_chars().alias("_key"), pl.col(wanted).alias("_ref"))
-    rows = table.frame.filter(~pl.col(RAGGED)).with_columns(pl.col(column).str.strip_chars().alias("_key"))
-    return rows.join(targets.unique("_key", keep="first"), on="_key", how="inner")
 
 
 #: How many failures per column get the detailed "matches up to …" message, and up to which paragraph length:
@@ -73,19 +55,17 @@ def check_verbatim(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     text = parent.spec.role(ColumnRole.TEXT)
     if text is None or text.name not in parent.columns:
         return
-    texts: dict[str, str] = {}
-    for key, value in parent.frame.select(pl.col(fk.reference_fields[0]).str.strip_chars(), text.name).iter_rows():
-        texts.setdefault(key, value)
+    texts = ctx.column_map(parent, fk.reference_fields[0], text.name)
     key = pl.col(paragraph.name).str.strip_chars().alias("_key")
-    rows = table.frame.filter(~pl.col(RAGGED)).select(ROW, key, *columns)
+    rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(ROW, key, *columns)
     for column in columns:
-        cells = rows.select(ROW, "_key", column)
-        pairs = cells.select("_key", column).unique().iter_rows()
+        pairs = rows.select("_key", column).unique().collect().iter_rows()
         bad = [(key, cell) for key, cell in pairs if cell and key in texts and cell not in texts[key]]
         if not bad:
             continue  # dangling paragraph ids are foreign-key problems
-        failing = cells.join(pl.DataFrame(bad, schema=["_key", column], orient="row"), on=["_key", column])
-        for index, (row, key, quoted) in enumerate(failing.sort(ROW).iter_rows()):
+        wrong = pl.DataFrame(bad, schema=["_key", column], orient="row").lazy()
+        failing = rows.select(ROW, "_key", column).join(wrong, on=["_key", column]).sort(ROW).collect()
+        for index, (row, key, quoted) in enumerate(failing.iter_rows()):
             detailed = index < DETAILED_FAILURES and len(texts[key]) <= DETAILED_TEXT
             message = verbatim_message(column, quoted, key, texts[key] if detailed else "", parent.file)
             yield Problem(Rule.QUOTE_NOT_IN_PARAGRAPH, table.file, row, column, message)
@@ -109,24 +89,29 @@ def verbatim_message(column: str, quoted: str, paragraph: str, text: str, where:
 
 
 def check_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """The `figure` stands in the `quote` as a whole number: `36` is not in "367亿元", nor `2` in "2022年"."""
+    """The `figure` stands in the `quote` as a whole number: `36` is not in "367亿元", nor `2` in "2022年".
+
+    Each distinct (quote, figure) pair is judged once, by `figures.figure_span`: the
+    same function that marks the figure on the site.
+    """
     import polars as pl
 
     figure, quote = table.spec.role(ColumnRole.FIGURE), table.spec.role(ColumnRole.QUOTE)
     if figure is None or quote is None or not {figure.name, quote.name} <= set(table.columns):
         return
     written, text = pl.col(figure.name), pl.col(quote.name)
-    candidates = table.frame.filter(~pl.col(RAGGED) & (written.str.strip_chars() != "") & (text != ""))
-    patterns = {f: figure_pattern(f) for f in candidates.get_column(figure.name).unique().to_list()}
-    pattern = written.replace_strict(patterns, return_dtype=pl.String)
-    missing = candidates.filter(~text.str.contains(pattern)).with_columns(
-        text.str.contains(written, literal=True).alias("_inside")
-    )
-    for row, number, quoted, inside in missing.select(ROW, figure.name, quote.name, "_inside").iter_rows():
+    rows = table.frame.lazy().filter(~pl.col(RAGGED) & (written.str.strip_chars() != "") & (text != ""))
+    pairs = rows.select(quote.name, figure.name).unique().collect().iter_rows()
+    bad = [(q, f) for q, f in pairs if figure_span(q, f) is None]
+    if not bad:
+        return
+    wrong = pl.DataFrame(bad, schema=[quote.name, figure.name], orient="row").lazy()
+    failing = rows.select(ROW, quote.name, figure.name).join(wrong, on=[quote.name, figure.name]).sort(ROW)
+    for row, quoted, number in failing.collect().iter_rows():
         where = f"the {quote.name} {shorten(quoted, 40)!r}"
         detail = (
             f"is only inside a longer number in {where}: the figure is the whole number as written"
-            if inside
+            if number in quoted
             else f"is not in {where}: write the number exactly as the {quote.name} does (367 for 367亿元, 6.5 for 6.5%)"
         )
         yield Problem(Rule.FIGURE_NOT_IN_QUOTE, table.file, row, figure.name, f"figure {number!r} {detail}")
@@ -141,7 +126,8 @@ def check_value_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     """`value` (and `value_max` of a range) equal the `figure` as written.
 
     Cells that are empty or not numbers are left to the `required` and `type` rules,
-    and a `value_max` beside a single figure to `value-max-without-range`.
+    and a `value_max` beside a single figure to `value-max-without-range`. Each
+    distinct (figure, value, value_max) is judged once.
     """
     import polars as pl
 
@@ -150,51 +136,58 @@ def check_value_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         return
     upper_spec = table.spec.role(ColumnRole.VALUE_MAX)
     upper = upper_spec.name if upper_spec is not None and upper_spec.name in table.columns else None
-    columns = [ROW, figure.name, value.name, *([upper] if upper else [])]
-    for row, written, *cells in table.frame.filter(~pl.col(RAGGED)).select(columns).iter_rows():
-        if not written.strip():
-            continue
-        meant = figure_values(written)
-        if meant is None:
-            yield Problem(
-                Rule.VALUE_NOT_FIGURE,
-                table.file,
-                row,
-                figure.name,
-                f"figure {shorten(written)!r} is not a number the value can be checked against: write it as in the "
-                "quote, as digits (367, 20.7), a range (1-2) or one Chinese numeral (一 to 十, 两)",
-            )
-            continue
-        low, high = meant
-        yield from compare_value(table, row, value.name, cells[0], low, written)
-        if high is None or upper is None:
-            continue  # a value_max beside a single figure is value-max-without-range
-        if cells[1] == "":
-            yield Problem(
-                Rule.VALUE_NOT_FIGURE,
-                table.file,
-                row,
-                upper,
-                f"the figure {written!r} is a range, so {upper} must be its high end, {show_number(high)}: it is empty",
-            )
-        else:
-            yield from compare_value(table, row, upper, cells[1], high, written)
+    columns = [figure.name, value.name, *([upper] if upper else [])]
+    rows = table.frame.lazy().filter(~pl.col(RAGGED) & (pl.col(figure.name).str.strip_chars() != ""))
+    judged = {
+        combo: list(judge_value(table, combo, value.name, upper))
+        for combo in rows.select(columns).unique().collect().iter_rows()
+    }
+    bad = [combo for combo, found in judged.items() if found]
+    if not bad:
+        return
+    wrong = pl.DataFrame(bad, schema=columns, orient="row").lazy()
+    for row, *combo in rows.select(ROW, *columns).join(wrong, on=columns).sort(ROW).collect().iter_rows():
+        for column, message in judged[tuple(combo)]:
+            yield Problem(Rule.VALUE_NOT_FIGURE, table.file, row, column, message)
 
 
-def compare_value(table: Table, row: int, column: str, text: str, expected: float, figure: str) -> Iterator[Problem]:
-    """A problem if the number in `text` is not `expected`; empty or malformed cells are the type rules' job."""
+def judge_value(table: Table, combo: tuple[str, ...], value: str, upper: str | None) -> Iterator[tuple[str, str]]:
+    """(column, message) for each way the `value` (and `value_max`) cells of `combo` differ from its figure."""
+    written, low_text, *rest = combo
+    meant = figure_values(written)
+    if meant is None:
+        yield (
+            table.spec.role(ColumnRole.FIGURE).name,  # type: ignore[union-attr]
+            f"figure {shorten(written)!r} is not a number the value can be checked against: write it as in the "
+            "quote, as digits (367, 20.7), a range (1-2) or one Chinese numeral (一 to 十, 两)",
+        )
+        return
+    low, high = meant
+    yield from compare_value(value, low_text, low, written)
+    if high is None or upper is None:
+        return  # a value_max beside a single figure is value-max-without-range
+    if rest[0] == "":
+        yield (
+            upper,
+            (f"the figure {written!r} is a range, so {upper} must be its high end, {show_number(high)}: it is empty"),
+        )
+    else:
+        yield from compare_value(upper, rest[0], high, written)
+
+
+def compare_value(column: str, text: str, expected: float, figure: str) -> Iterator[tuple[str, str]]:
+    """(column, message) if the number in `text` is not `expected`; empty or malformed cells are the type rules'."""
     try:
         number = parse_number(text)
     except ValueError:
         return
     if number != expected:
-        yield Problem(
-            Rule.VALUE_NOT_FIGURE,
-            table.file,
-            row,
+        yield (
             column,
-            f"{column} is {text} but the figure {figure!r} says {show_number(expected)}: {column} is the number "
-            "as written (三 is 3; a range 1-2 is value 1, value_max 2), in the row's unit",
+            (
+                f"{column} is {text} but the figure {figure!r} says {show_number(expected)}: {column} is the number "
+                "as written (三 is 3; a range 1-2 is value 1, value_max 2), in the row's unit"
+            ),
         )
 
 
@@ -264,14 +257,19 @@ def check_copies(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         if copy is None or found is None or copy.field not in found[1].columns:
             continue
         fk, parent = found
-        joined = joined_with(table, copy.via, fk, parent, copy.field)
-        differ = joined.filter(pl.col(field.name).str.strip_chars() != pl.col("_ref").str.strip_chars())
-        for row, ours, key, theirs in differ.select(ROW, field.name, "_key", "_ref").sort(ROW).iter_rows():
+        origin = ctx.column_map(parent, fk.reference_fields[0], copy.field)
+        key = pl.col(copy.via).str.strip_chars()
+        theirs = key.replace_strict(origin, default=None, return_dtype=pl.String)  # null: dangling, a FK problem
+        differ = (
+            ~pl.col(RAGGED) & theirs.is_not_null() & (pl.col(field.name).str.strip_chars() != theirs.str.strip_chars())
+        )
+        rows = table.frame.lazy().filter(differ).select(ROW, field.name, key.alias("_key"), theirs.alias("_ref"))
+        for row, ours, via, value in rows.collect().iter_rows():
             yield Problem(
                 Rule.COPY_MISMATCH,
                 table.file,
                 row,
                 field.name,
-                f"{field.name} is {shorten(ours)!r} but {copy.via} {shorten(key)!r} has {copy.field} "
-                f"{shorten(theirs)!r} in {parent.file}: {field.name} is a copy of it; write {shorten(theirs)!r}",
+                f"{field.name} is {shorten(ours)!r} but {copy.via} {shorten(via)!r} has {copy.field} "
+                f"{shorten(value)!r} in {parent.file}: {field.name} is a copy of it; write {shorten(value)!r}",
             )

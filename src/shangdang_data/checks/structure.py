@@ -27,8 +27,8 @@ RAGGED = "_ragged"  # True where the record has a different number of cells than
 #: A CSV record as RFC 4180 writes it: unquoted cells without quotes, quoted cells with quotes doubled.
 RECORD = r'(?s)^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 QUOTED = r'(?s)"(?:[^"]|"")*"'
-#: A record whose cells are all empty (or spaces).
-BLANK = r'^[\s,"]*$'
+#: What a blank record is made of: separators, quotes and spaces (stripped without a regex, for speed).
+BLANK_CHARACTERS = ' ,"\t\r\u3000\u00a0'
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Table:
     header: tuple[str, ...]
     #: `_row`, `_ragged`, then the schema's fields that the header has, as strings ("" for an empty cell).
     frame: pl.DataFrame
+    #: False when the file's bytes hold no control character at all (the cell rules then skip that search).
+    controls: bool = True
 
     @property
     def file(self) -> str:
@@ -77,43 +79,44 @@ def read_lines(content: bytes) -> pl.Series:
 
 
 def read_records(content: bytes) -> pl.DataFrame:
-    """One row per CSV record: `start` (its first line), `text`, and how many cells it has.
+    """One row per CSV record: `start` (its first line), how many cells it has, whether it is blank or malformed.
 
     Physical lines are joined where a quoted cell spans lines: a record starts on
     each line before which an even number of double quotes has been seen. Columns:
-    `start`, `text`, `quoted` (has a double quote), `malformed` (breaks RFC 4180
-    quoting), `cells` (commas outside quotes + 1), `blank` (no cell has content).
+    `start`, `malformed` (breaks RFC 4180 quoting), `cells` (commas outside quotes
+    + 1), `blank` (no cell has content). One or two polars queries, whatever the size.
     """
     import polars as pl
 
-    lines = read_lines(content).alias("text")
-    frame = pl.DataFrame([lines]).with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("start"),
-        pl.col("text").str.count_matches('"', literal=True).alias("quotes"),
-    )
-    odd = pl.col("quotes") % 2
-    if frame.select(odd.sum()).item():  # a quoted cell spans lines: join those lines into one record
-        frame = (
-            frame.with_columns(record=((odd.cum_sum() - odd) % 2 == 0).cum_sum())
-            .group_by("record", maintain_order=True)
-            .agg(pl.col("text").str.join("\n"), pl.col("start").first(), pl.col("quotes").sum())
-            .drop("record")
+    lines = pl.DataFrame([read_lines(content).alias("text")]).lazy()
+    start = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("start")
+    if b'"' not in content:  # no quoted cell: a record is a line, and none is malformed
+        return lines.select(
+            start,
+            pl.lit(False).alias("malformed"),
+            (pl.col("text").str.count_matches(",", literal=True) + 1).alias("cells"),
+            (pl.col("text").str.strip_chars(BLANK_CHARACTERS) == "").alias("blank"),
+        ).collect()
+    quotes = pl.col("text").str.count_matches('"', literal=True)
+    odd = quotes % 2
+    frame = lines.with_columns(start, record=((odd.cum_sum() - odd) % 2 == 0).cum_sum())
+    if frame.select(pl.col("record").max() < pl.len()).collect().item():  # a quoted cell spans lines
+        frame = frame.group_by("record", maintain_order=True).agg(
+            pl.col("text").str.join("\n"), pl.col("start").first()
         )
-    frame = frame.with_columns(
-        (pl.col("quotes") > 0).alias("quoted"),
-        (pl.col("text").str.count_matches(",", literal=True) + 1).alias("cells"),
-        pl.col("text").str.contains(BLANK).alias("blank"),
-    )
-    quoted = frame.filter("quoted").select(
-        pl.col("start"),
-        (~pl.col("text").str.contains(RECORD)).alias("malformed"),
-        (pl.col("text").str.replace_all(QUOTED, "").str.count_matches(",", literal=True) + 1).alias("inside"),
-    )
-    return (
-        frame.join(quoted, on="start", how="left")
-        .with_columns(pl.col("malformed").fill_null(False), pl.coalesce("inside", "cells").alias("cells"))
-        .drop("inside", "quotes")
-    )
+    quoted = pl.col("text").str.contains('"', literal=True)
+    commas = pl.when(quoted).then(pl.col("text").str.replace_all(QUOTED, "")).otherwise(pl.col("text"))
+    return frame.select(
+        "start",
+        (quoted & ~pl.col("text").str.contains(RECORD)).alias("malformed"),
+        (commas.str.count_matches(",", literal=True) + 1).alias("cells"),
+        (pl.col("text").str.strip_chars(BLANK_CHARACTERS) == "").alias("blank"),
+    ).collect()
+
+
+#: CSVs larger than this are released from memory once parsed: the checks use the parsed frame, the size and the
+#: sha256 (the generated tables, compared byte for byte with a fresh build, are far smaller).
+RELEASE_AFTER_PARSE = 1024 * 1024
 
 
 def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, None]:
@@ -121,10 +124,20 @@ def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, N
     content = yield from check_file(ctx, spec.path, f"the data of resource {spec.name!r}", csv=True)
     if content is None:
         return
-    table = yield from parse_table(spec, content)
+    table = yield from parse_table(spec, content, controls=bool(CONTROL_BYTES.search(content)))
     if table is not None:
         ctx.parsed[spec.name] = table
+    data = ctx.data.get(spec.path)
+    keep = isinstance(spec.hash, str) and not spec.hash.startswith("sha256:")  # another algorithm needs the bytes
+    if data is not None and data.size > RELEASE_AFTER_PARSE and not keep:
+        ctx.data[spec.path] = data.released()
+        ctx.contents.pop(spec.path, None)
+        ctx.files.forget(spec.path)
 
+
+#: Any byte sequence the control-character rule looks for (C0 but tab, LF and CR; DEL; C1; U+FFFE/U+FFFF) or a
+#: CR before LF: one pass over the bytes decides whether the cell rules must look at all.
+CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]|\r\n")
 
 #: At most this many bare carriage returns are reported one by one per file; the rest are counted.
 CARRIAGE_RETURNS_SHOWN = 20
@@ -155,8 +168,11 @@ def check_carriage_returns(file: str, content: bytes) -> Iterator[Problem]:
         )
 
 
-def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:
-    """Parse a CSV that passed the byte checks; report its structure; return it, or None if it cannot be read."""
+def parse_table(spec: TableSpec, content: bytes, *, controls: bool = True) -> Generator[Problem, None, Table | None]:
+    """Parse a CSV that passed the byte checks; report its structure; return it, or None if it cannot be read.
+
+    `controls=False` says the bytes hold no control character, so the cell rules need not look for one.
+    """
     import polars as pl
 
     file = spec.path
@@ -168,7 +184,8 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
             Rule.CSV_SYNTAX, file, None, None, f"the CSV cannot be read: {shorten(str(error), 200)}"
         )
         return None
-    for line in records.filter("malformed").get_column("start").to_list():
+    malformed = records.get_column("malformed")
+    for line in records.get_column("start").filter(malformed).to_list():
         yield Problem(
             Rule.CSV_SYNTAX,
             file,
@@ -177,7 +194,7 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
             f'a double quote (") starting on line {line} is not closed, or is inside a cell that is not '
             'quoted: a cell containing " must be wrapped in double quotes, with the quote doubled ("")',
         )
-    if records.get_column("malformed").any():
+    if malformed.any():
         return None
     try:
         cells = pl.read_csv(
@@ -193,31 +210,31 @@ def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Tab
         return None
     header = tuple(cells.row(0)) if cells.height else ()
     yield from check_header(spec, header)
-    body = cells.slice(1)
-    if records.height == cells.height:
-        counts, blank = records.get_column("cells"), records.get_column("blank").slice(1)
-    else:  # not seen for a file that passed RECORD: judge blank rows by the cells, and guess no lengths
-        counts = pl.Series([len(header)] * cells.height)
-        blank = body.select(pl.all_horizontal(pl.all().str.strip_chars() == "")).to_series()
-    body = body.with_columns(
-        pl.Series("_blank", blank, dtype=pl.Boolean),
-        pl.Series(ROW, range(2, body.height + 2), dtype=pl.Int64),
-        pl.Series("_cells", counts.slice(1), dtype=pl.Int64),
-    ).with_columns((pl.col("_cells") != len(header)).alias(RAGGED))
-    blank_rows = body.filter("_blank").get_column(ROW).to_list()
-    for row in blank_rows:
-        yield Problem(Rule.BLANK_ROW, file, row, None, "the row is blank: delete it")
-    if blank_rows:
-        body = body.filter(~pl.col("_blank"))
-    for row, count in body.filter(RAGGED).select(ROW, "_cells").iter_rows():
-        yield Problem(Rule.ROW_LENGTH, file, row, None, row_length_message(count, len(header)))
-    if body.height == 0:
-        yield Problem(Rule.HEADER_ONLY, file, None, None, "the table has a header but no data rows: add its rows")
+    if records.height != cells.height:  # not seen for a file that passed RECORD: judge by the cells alone
+        blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
+        records = cells.select(blank.alias("blank"), pl.lit(len(header), dtype=pl.Int64).alias("cells"))
+    # a row as a spreadsheet numbers it: the record's place in the file, a multi-line cell being one row
+    row = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW)
+    marks = records.select(row, "blank", "cells", (pl.col("cells") != len(header)).alias(RAGGED)).slice(1)
+    irregular = marks.filter(pl.col("blank") | pl.col(RAGGED))
+    blank_rows = 0
+    for row, blank, count, _ in irregular.iter_rows():
+        if blank:
+            blank_rows += 1
+            yield Problem(Rule.BLANK_ROW, file, row, None, "the row is blank: delete it")
+        else:
+            yield Problem(Rule.ROW_LENGTH, file, row, None, row_length_message(count, len(header)))
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         positions.setdefault(name, index)
     columns = [pl.col(cells.columns[positions[name]]).alias(name) for name in spec.field_names if name in positions]
-    return Table(spec, header, body.select(ROW, RAGGED, *columns))
+    body = pl.concat([marks.select(ROW, RAGGED, "blank"), cells.slice(1)], how="horizontal").lazy()
+    if blank_rows:
+        body = body.filter(~pl.col("blank"))
+    frame = body.select(ROW, RAGGED, *columns).collect()
+    if frame.height == 0:
+        yield Problem(Rule.HEADER_ONLY, file, None, None, "the table has a header but no data rows: add its rows")
+    return Table(spec, header, frame, controls)
 
 
 def row_length_message(count: int, expected: int) -> str:

@@ -63,11 +63,10 @@ def check_cells(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     for rule, count in zip(rules, counts, strict=True):
         if not count:
             continue
-        failing = table.frame.filter(rule.mask.fill_null(False)).select(ROW, pl.col(rule.column))
+        failing = table.frame.lazy().filter(rule.mask.fill_null(False)).select(ROW, pl.col(rule.column)).collect()
         for row, value in failing.iter_rows():
             code, message = rule.describe(value)
             yield Problem(code, table.file, row, rule.column, message)
-    yield from check_unique(table)
 
 
 def bare_pattern(pattern: str) -> str | None:
@@ -96,8 +95,9 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
     if field.kind.name == "string":
         formula = value.str.contains(FORMULA)
         rules.append(CellRule(name, formula & checked, fixed(Rule.FORMULA_INJECTION, formula_message)))
-        control = value.str.contains(CONTROL) & ~formula & checked
-        rules.append(CellRule(name, control, fixed(Rule.CONTROL_CHARACTER, control_message)))
+        if table.controls:  # the bytes hold a control character somewhere: find the cells
+            control = value.str.contains(CONTROL) & ~formula & checked
+            rules.append(CellRule(name, control, fixed(Rule.CONTROL_CHARACTER, control_message)))
     if key:
         spaced = filled & value.str.contains(r"^\s|\s$") & ~formula
         rules.append(CellRule(name, spaced, fixed(Rule.KEY_WHITESPACE, whitespace_message)))
@@ -110,6 +110,8 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
         allowed = list(field.enum)
         bad = text_ok & ~(value.str.strip_chars() if key else value).is_in(allowed)
         rules.append(CellRule(name, bad, fixed(Rule.ENUM, lambda v: enum_message(v, allowed))))
+    if field.unique and table.spec.primary_key != (field.name,):  # a one-column key is the key check's
+        rules.append(unique_rule(table, field, filled))
     if field.pattern is not None and pattern_compiles(field.pattern):
         pattern = field.pattern
         bare = bare_pattern(pattern)
@@ -177,27 +179,23 @@ def type_rules(field: FieldSpec, value: pl.Expr, filled: pl.Expr) -> list[CellRu
     return rules
 
 
-def check_unique(table: Table) -> Iterator[Problem]:
-    """`unique` columns (a one-column primary key is left to the key check)."""
+def unique_rule(table: Table, field: FieldSpec, filled: pl.Expr) -> CellRule:
+    """A `unique` column: every repeat of an earlier cell (compared without surrounding spaces) fails."""
     import polars as pl
 
-    for field in table.spec.fields:
-        if not field.unique or field.name not in table.columns or table.spec.primary_key == (field.name,):
-            continue
-        value = pl.col(field.name).str.strip_chars()
-        frame = table.frame.filter(value != "").select(ROW, value.alias("v"))
-        repeated = frame.filter(pl.col("v").is_duplicated())
-        if repeated.height == 0:
-            continue
-        first = dict(repeated.filter(pl.col("v").is_first_distinct()).select("v", ROW).iter_rows())
-        for row, text in repeated.filter(~pl.col("v").is_first_distinct()).iter_rows():
-            yield Problem(
-                Rule.UNIQUE,
-                table.file,
-                row,
-                field.name,
-                f"{shorten(text)!r} is already in row {first[text]}: each {field.name} must be different",
-            )
+    value = pl.when(filled).then(pl.col(field.name).str.strip_chars())
+    repeat = filled & value.is_duplicated() & ~value.is_first_distinct()
+
+    @functools.cache
+    def first_rows() -> dict[str, int]:  # looked up only when a repeat is found
+        first = table.frame.lazy().filter(filled & value.is_first_distinct()).select(value.alias("v"), ROW).collect()
+        return dict(first.iter_rows())
+
+    def describe(cell: str) -> tuple[Rule, str]:
+        row = first_rows().get(cell.strip())
+        return Rule.UNIQUE, f"{shorten(cell.strip())!r} is already in row {row}: each {field.name} must be different"
+
+    return CellRule(field.name, repeat, describe)
 
 
 @functools.cache
