@@ -13,11 +13,14 @@ other tables through `TextRows`, so a new table is shown with no code:
     ('367 亿元', '367 亿元 (100 million yuan)')
     >>> label_text(indicators, gdp, rows), label_text(indicators, gdp, rows, "en")
     ('地区生产总值', 'GDP')
+    >>> base_unit_text(indicators, gdp, rows)
+    '36.7 billion yuan'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal
 
 from shangdang_data.descriptor import FieldSpec, TableSpec
@@ -138,3 +141,53 @@ def heading_text(table: TableSpec, row: Row, rows: TextRows | None = None, langu
         return title
     separator = "" if number.startswith("（") else ". " if number[-1].isdigit() else "、"
     return f"{number}{separator}{title}"
+
+
+#: English scale words for amounts in a base unit (short scale), largest first.
+_SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+
+
+def _scaled(amount: Decimal) -> str:
+    """`36.7 billion`, `15 million`, `40,000`: an amount as an English text would write it."""
+    for size, word in _SCALES:
+        if abs(amount) >= size:
+            return f"{format_number(float(amount / size))} {word}"
+    whole = amount.to_integral_value()
+    return f"{int(whole):,}" if whole == amount else format_number(float(amount))
+
+
+def base_unit_text(table: TableSpec, row: Row, rows: TextRows | None) -> str:
+    """The row's money value in the currency's own unit, in English: `36.7 billion yuan` for 367 亿元.
+
+    Read from the units table the row's unit column copies (`x_copy_of`): the unit's
+    `factor` to its `base_unit`, and the English name of the base unit's own row (the
+    row of that base unit with factor 1, `yuan`). "" when the unit is not money, is
+    already the base unit, or the units table does not name the base unit.
+    """
+    value, unit = table.role(ColumnRole.VALUE), table.role(ColumnRole.UNIT)
+    if value is None or unit is None or unit.copy_of is None or rows is None or not row.get(value.name):
+        return ""
+    fk = table.reference(unit.copy_of.via)
+    units = rows.get(fk.resource, row.get(unit.copy_of.via, "")) if fk is not None else None
+    if fk is None or units is None or units.get("dimension") != "money":
+        return ""
+    base = next(
+        (
+            other
+            for other in rows.rows(fk.resource)
+            if other.get("base_unit") == units.get("base_unit") and other.get("factor") == "1"
+        ),
+        None,
+    )
+    try:
+        factor = Decimal(units.get("factor", ""))
+        amounts = [Decimal(row[value.name])]
+        upper = table.role(ColumnRole.VALUE_MAX)
+        if upper is not None and row.get(upper.name) and row[upper.name] != row[value.name]:
+            amounts.append(Decimal(row[upper.name]))
+    except InvalidOperation:
+        return ""
+    if base is None or factor == 1:
+        return ""
+    name = label_text(rows.spec.resource(fk.resource), base, rows, "en")
+    return "–".join(_scaled(amount * factor) for amount in amounts) + f" {name}"
