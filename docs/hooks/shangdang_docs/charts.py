@@ -22,6 +22,9 @@ BAR_HEIGHT = 16
 GROUP_GAP = 14
 TOP = 34
 BOTTOM = 26
+SOURCE_HEIGHT = 22
+#: The phone drawing: about the width of a 390 px screen, so its 12 px labels stay 12 px.
+NARROW_WIDTH = 360
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,47 +54,68 @@ def nice_step(span: float, ticks: int = 5) -> float:
     return next(float(step * power) for step in (1, 2, 5, 10) if step * power >= raw)
 
 
-def bar_chart(chart_id: str, title: str, description: str, groups: list[Group], legend: dict[str, str]) -> str:
-    """An SVG figure of grouped horizontal bars, as one raw HTML block."""
+def _svg(
+    chart_id: str,
+    title: str,
+    description: str,
+    groups: list[Group],
+    legend: dict[str, str],
+    *,
+    source: str,
+    narrow: bool,
+) -> str:
+    """One drawing: labels left of the bars (wide) or above them (narrow, for phones); the source line at the foot."""
+    width = NARROW_WIDTH if narrow else WIDTH
+    label_width = 0 if narrow else LABEL_WIDTH
     values = [bar.value for group in groups for bar in group.bars] or [0.0]
-    step = nice_step(max([*values, 0.0]) - min([*values, 0.0]))
+    step = nice_step(max([*values, 0.0]) - min([*values, 0.0]), 4 if narrow else 5)
     low = math.floor(min([*values, 0.0]) / step) * step
     high = math.ceil(max([*values, 0.0]) / step) * step or step
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    left = 8 if narrow else label_width
+    plot = width - left - VALUE_WIDTH
 
     def x(value: float) -> float:
-        return LABEL_WIDTH + plot * (value - low) / (high - low)
+        return left + plot * (value - low) / (high - low)
 
-    heights = [len(group.bars) * BAR_HEIGHT + GROUP_GAP for group in groups]
-    height = TOP + sum(heights) + BOTTOM
+    label_height = 30 if narrow else 0
+    heights = [label_height + len(group.bars) * BAR_HEIGHT + GROUP_GAP for group in groups]
+    height = TOP + sum(heights) + BOTTOM + SOURCE_HEIGHT
+    suffix = "-narrow" if narrow else ""
     out = [
-        f'<figure class="sd-chart" id="{chart_id}">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<svg class="{"sd-narrow" if narrow else "sd-wide"}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}{suffix}-title {chart_id}{suffix}-desc">',
+        f'<title id="{chart_id}{suffix}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}{suffix}-desc">{escape(description)}</desc>',
     ]
-    legend_x = LABEL_WIDTH
+    legend_x = left
     for series, name in legend.items():
         out.append(f'<rect class="sd-bar sd-{series}" x="{legend_x}" y="8" width="12" height="12"/>')
         out.append(f'<text class="sd-legend" x="{legend_x + 18}" y="18">{escape(name)}</text>')
-        legend_x += 24 + 8 * len(name)
+        legend_x += 30 + 7 * len(name)
+    bottom = height - BOTTOM - SOURCE_HEIGHT
     tick = low
     while tick <= high + step / 2:
         tx = x(tick)
-        out.append(f'<line class="sd-grid" x1="{tx:.1f}" x2="{tx:.1f}" y1="{TOP - 4}" y2="{height - BOTTOM + 4}"/>')
-        out.append(f'<text class="sd-tick" x="{tx:.1f}" y="{height - 8}" text-anchor="middle">{tick:g}%</text>')
+        out.append(f'<line class="sd-grid" x1="{tx:.1f}" x2="{tx:.1f}" y1="{TOP - 4}" y2="{bottom + 4}"/>')
+        out.append(f'<text class="sd-tick" x="{tx:.1f}" y="{bottom + 18}" text-anchor="middle">{tick:g}%</text>')
         tick += step
     y = TOP
     for group, group_height in zip(groups, heights, strict=True):
-        middle = y + (group_height - GROUP_GAP) / 2
-        out.append(f'<text class="sd-label" x="{LABEL_WIDTH - 8}" y="{middle - 2:.1f}" text-anchor="end">')
-        out.append(f"{escape(group.label_zh)}</text>")
-        out.append(f'<text class="sd-label-en" x="{LABEL_WIDTH - 8}" y="{middle + 11:.1f}" text-anchor="end">')
         english = group.label_en if len(group.label_en) <= 46 else group.label_en[:45].rstrip() + "…"
-        out.append(f"{escape(english)}</text>")
+        if narrow:
+            out.append(f'<text class="sd-label" x="{left}" y="{y + 12}">{escape(group.label_zh)}</text>')
+            out.append(f'<text class="sd-label-en" x="{left}" y="{y + 25}">{escape(english)}</text>')
+            bars_top = y + label_height
+        else:
+            middle = y + (group_height - GROUP_GAP) / 2
+            out.append(f'<text class="sd-label" x="{label_width - 8}" y="{middle - 2:.1f}" text-anchor="end">')
+            out.append(f"{escape(group.label_zh)}</text>")
+            out.append(f'<text class="sd-label-en" x="{label_width - 8}" y="{middle + 11:.1f}" text-anchor="end">')
+            out.append(f"{escape(english)}</text>")
+            bars_top = y
         for index, bar in enumerate(group.bars):
-            top = y + index * BAR_HEIGHT + 1
+            top = bars_top + index * BAR_HEIGHT + 1
             start, end = sorted((x(0.0), x(bar.value)))
             out.append(f'<a href="{escape(bar.href)}"><title>{escape(bar.title)}</title>')
             out.append(
@@ -103,11 +127,31 @@ def bar_chart(chart_id: str, title: str, description: str, groups: list[Group], 
                 f"{escape(bar.label)}</text></a>"
             )
         y += group_height
-    out.append(f'<line class="sd-axis" x1="{x(0.0):.1f}" x2="{x(0.0):.1f}" y1="{TOP - 4}" y2="{height - BOTTOM}"/>')
+    out.append(f'<line class="sd-axis" x1="{x(0.0):.1f}" x2="{x(0.0):.1f}" y1="{TOP - 4}" y2="{bottom}"/>')
+    out.append(f'<text class="sd-source" x="{left}" y="{height - 6}">{escape(source)}</text>')
     out.append("</svg>")
-    out.append(f"<figcaption>{escape(title)}</figcaption>")
-    out.append("</figure>")
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
+
+
+def bar_chart(
+    chart_id: str, title: str, description: str, groups: list[Group], legend: dict[str, str], source: str = ""
+) -> str:
+    """An SVG figure of grouped horizontal bars, as one raw HTML block: a wide drawing and a phone drawing."""
+    drawings = [
+        _svg(chart_id, title, description, groups, legend, source=source, narrow=narrow) for narrow in (False, True)
+    ]
+    return (
+        f'<figure class="sd-chart" id="{chart_id}" data-search-exclude>\n'
+        + "\n".join(drawings)
+        + f"\n<figcaption>{escape(title)}</figcaption>\n</figure>\n"
+    )
+
+
+def _source_line(ctx: SiteContext) -> str:
+    return ctx.t(
+        f"来源：长治市上党区2023年政府工作报告 · shangdang-data {ctx.spec.version}",
+        f"Source: Shangdang District 2023 Government Work Report · shangdang-data {ctx.spec.version}",
+    )
 
 
 def _percent(row: Row) -> bool:
@@ -125,26 +169,47 @@ def _bar(ctx: SiteContext, page: str, row: Row, series: str) -> Bar:
     )
 
 
-def _label(row: Row) -> tuple[str, str]:
-    zh = row.get("subject_zh", "") + (f"（{row['scope_zh']}）" if row.get("scope_zh") else "")
-    en = row.get("subject_en", "") + (f" ({row['scope_en']})" if row.get("scope_en") else "")
-    return zh, en
+def _label(ctx: SiteContext, row: Row) -> tuple[str, str]:
+    """The bar's label in the page's language, then in the other (the label roles of the indicators)."""
+    from shangdang_data.display import label_text
+
+    spec = ctx.table("indicators")
+    zh, en = label_text(spec, row, ctx.text_rows, "zh"), label_text(spec, row, ctx.text_rows, "en")
+    return (zh, en) if ctx.language == "zh" else (en, zh)
 
 
-def _data_table(ctx: SiteContext, page: str, rows: list[Row]) -> str:
-    return md.table(
-        ["Indicator", "Subject 指标", "Value", "Basis", "Period", "Quote 原文"],
-        [
-            [
-                md.link(md.code(row["indicator_id"]), page, Pages.INDICATORS, row["indicator_id"]),
-                md.cell(md.bilingual(*_label(row))),
-                md.link(md.text(format_value(ctx, row)), page, Pages.REPORT, row["paragraph_id"]),
-                row.get("basis", ""),
-                row.get("period", ""),
-                md.cell(md.text(row.get("quote", ""))),
-            ]
-            for row in rows
-        ],
+def _data_table(ctx: SiteContext, page: str, rows: list[Row], table_id: str) -> str:
+    from shangdang_docs import datatable as dt
+    from shangdang_docs.tables import label_cell, period_column
+
+    spec = ctx.table("indicators")
+    columns = [
+        dt.Column(
+            title=ctx.t("指标", "Indicator"),
+            cell=lambda row: dt.link(
+                label_cell(ctx, "indicators", row), dt.row_href(ctx, page, "indicators", row["indicator_id"])
+            ),
+            kind="sd-key",
+        ),
+        dt.Column(
+            title=ctx.t("数值", "Value"),
+            cell=lambda row: dt.link(dt.escape(format_value(ctx, row)), dt.paragraph_href(page, row["paragraph_id"])),
+            order=lambda row: signed_value(row) or 0.0,
+        ),
+        period_column(ctx, rows),
+        dt.Column(title=ctx.t("原文", "Quote"), cell=lambda row: dt.source_html(ctx, page, spec, row), kind="sd-quote"),
+    ]
+    return dt.render(
+        ctx,
+        page,
+        "indicators",
+        rows,
+        columns,
+        table_id=table_id,
+        anchors=False,
+        downloads=False,
+        tools=False,
+        indexed=False,
     )
 
 
@@ -153,11 +218,12 @@ def growth_2022(ctx: SiteContext, page: str) -> str:
     rows = [row for row in ctx.rows("indicators") if is_actual_2022(row) and _percent(row)]
     if not rows:
         return "*No 2022 growth rates in the indicators table yet.*\n"
-    groups = [Group(*_label(row), bars=(_bar(ctx, page, row, "actual"),)) for row in rows]
-    title = "2022 growth rates, year on year · 2022年主要指标增速"
+    groups = [Group(*_label(ctx, row), bars=(_bar(ctx, page, row, "actual"),)) for row in rows]
+    title = ctx.t("2022年主要指标同比增速", "2022 growth rates, year on year")
     description = "; ".join(f"{row['subject_en']}: {format_value(ctx, row)}" for row in rows)
-    chart = bar_chart("chart-growth-2022", title, description, groups, {"actual": "2022 actual 实绩"})
-    return chart + "\n" + _data_table(ctx, page, rows)
+    legend = {"actual": ctx.t("2022年实绩", "2022 actual")}
+    chart = bar_chart("chart-growth-2022", title, description, groups, legend, _source_line(ctx))
+    return chart + "\n" + _data_table(ctx, page, rows, "growth-2022-table")
 
 
 def targets_2023(ctx: SiteContext, page: str) -> str:
@@ -174,8 +240,8 @@ def targets_2023(ctx: SiteContext, page: str) -> str:
     for target in targets:
         actual = actual_of.get(target["indicator_id"])
         bars = ((_bar(ctx, page, actual, "actual"),) if actual else ()) + (_bar(ctx, page, target, "target"),)
-        groups.append(Group(*_label(target), bars=bars))
-    title = "2023 growth targets against 2022 actual growth · 2023年增速目标与2022年实绩"
+        groups.append(Group(*_label(ctx, target), bars=bars))
+    title = ctx.t("2023年增速目标与2022年实绩", "2023 growth targets against 2022 actual growth")
     description = "; ".join(
         f"{row['subject_en']}: target {format_value(ctx, row)}"
         + (
@@ -185,11 +251,14 @@ def targets_2023(ctx: SiteContext, page: str) -> str:
         )
         for row in targets
     )
-    legend = {"actual": "2022 actual 实绩", "target": "2023 target 目标"}
-    chart = bar_chart("chart-targets-2023", title, description, groups, legend)
+    legend = {"actual": ctx.t("2022年实绩", "2022 actual"), "target": ctx.t("2023年目标", "2023 target")}
+    chart = bar_chart("chart-targets-2023", title, description, groups, legend, _source_line(ctx))
     shown = [row for target in targets for row in (actual_of.get(target["indicator_id"]), target) if row]
     return (
         chart
-        + "\nTargets without a 2022 bar are subjects for which the report states no 2022 growth rate.\n\n"
-        + _data_table(ctx, page, shown)
+        + ctx.t(
+            "\n没有 2022 年柱条的目标，是报告未给出其 2022 年增速的指标。\n\n",
+            "\nTargets without a 2022 bar are subjects for which the report states no 2022 growth rate.\n\n",
+        )
+        + _data_table(ctx, page, shown, "targets-2023-table")
     )

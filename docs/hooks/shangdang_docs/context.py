@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from shangdang_data._read import TextRows
 from shangdang_data.descriptor import PackageSpec, TableSpec, read_descriptor
-from shangdang_data.display import heading_text
+from shangdang_data.display import Language, heading_text
 
 if TYPE_CHECKING:
     from shangdang_docs.downloads import Download
@@ -36,6 +36,7 @@ class Pages:
     GLOSSARY = "tables/glossary.md"
     ERRATA = "tables/errata.md"
     OTHER = "tables/other.md"
+    REPORT_ERROR = "howto/report-error.md"
     RULES = "reference/rules.md"
     API = "reference/api.md"
 
@@ -75,6 +76,29 @@ class SiteContext:
     headline_paragraphs: tuple[str, ...] = ()
     #: Files published with the site (set by the hook's on_files).
     downloads: list[Download] = field(default_factory=list)
+    #: The language being built ("zh" at the site root, "en" under `en/`); renderers write in it.
+    language: Language = "zh"
+    #: The repository's address, if configured (`extra.shangdang.repository` in mkdocs.yml).
+    repository: str = ""
+
+    def t(self, zh: str, en: str) -> str:
+        """The interface string in the language being built: `ctx.t("原文", "Quote")`."""
+        return zh if self.language == "zh" else en
+
+    @property
+    def site_prefix(self) -> str:
+        """Where the language's pages are in the site: "" for Chinese (the default), "en/" for English."""
+        return "" if self.language == "zh" else f"{self.language}/"
+
+    def site_href(self, page: str, site_path: str) -> str:
+        """Relative URL from a page (its `.md` source path) to a file at `site_path` from the site root.
+
+        Downloads are published once, at the root, for both languages.
+        """
+        import posixpath
+
+        here = posixpath.dirname(self.site_prefix + page.removesuffix(".md") + ".html")
+        return posixpath.relpath(site_path, here or ".")
 
     @cached_property
     def spec(self) -> PackageSpec:

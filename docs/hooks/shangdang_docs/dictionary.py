@@ -50,24 +50,31 @@ def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
     rows = len(ctx.rows(spec.name))
     browse = TABLE_PAGES.get(spec.name, Pages.OTHER)
     anchor = None if browse != Pages.OTHER else spec.name
+    title = f"{md.text(spec.title_zh)} · {md.text(spec.title)}" if ctx.language == "zh" else md.text(spec.title)
     lines = [
-        md.heading(2, f"{md.code(spec.name)} · {md.text(spec.title_zh)} · {md.text(spec.title)}", spec.name),
+        md.heading(2, f"{md.code(spec.name)} · {title}", spec.name),
         md.text(spec.description) + "\n",
-        f"- File: {md.code(spec.path)} ({rows} rows) · schema: {md.code(spec.schema_path)} · "
-        + md.link("browse the rows", page, browse, anchor),
+        ctx.t(
+            f"- 文件：{md.code(spec.path)}（{rows} 行）· 模式：{md.code(spec.schema_path)} · ",
+            f"- File: {md.code(spec.path)} ({rows} rows) · schema: {md.code(spec.schema_path)} · ",
+        )
+        + md.link(ctx.t("浏览各行", "browse the rows"), page, browse, anchor),
     ]
     if spec.primary_key:
-        lines.append("- Primary key: " + _field_link(page, spec.name, spec.primary_key))
+        lines.append(ctx.t("- 主键：", "- Primary key: ") + _field_link(page, spec.name, spec.primary_key))
     for fk in spec.foreign_keys:
         lines.append(
-            f"- Foreign key: {_field_link(page, spec.name, fk.fields)} → "
+            ctx.t("- 外键：", "- Foreign key: ") + f"{_field_link(page, spec.name, fk.fields)} → "
             f"{_field_link(page, fk.resource, fk.reference_fields)}"
         )
     referenced_by = [
         (other.name, fk) for other in ctx.spec.tables for fk in other.foreign_keys if fk.resource == spec.name
     ]
     if referenced_by:
-        lines.append("- Referenced by: " + ", ".join(_field_link(page, name, fk.fields) for name, fk in referenced_by))
+        lines.append(
+            ctx.t("- 被引用：", "- Referenced by: ")
+            + ", ".join(_field_link(page, name, fk.fields) for name, fk in referenced_by)
+        )
     for column in spec.verbatim:
         lines.append(f"- Checked: {md.code(column)} appears verbatim in the cited paragraph's text")
     figure, quote = spec.role(ColumnRole.FIGURE), spec.role(ColumnRole.QUOTE)
@@ -82,15 +89,25 @@ def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
     lines.append("")
     lines.append(
         md.table(
-            ["Field", "Type", "Constraints", "Title 标题", "Description 说明"],
+            [
+                ctx.t("字段", "Field"),
+                ctx.t("类型", "Type"),
+                ctx.t("约束", "Constraints"),
+                ctx.t("标题", "Title"),
+                ctx.t("说明", "Description"),
+            ],
             [
                 [
                     f'<span id="{field_anchor(spec.name, field.name)}"></span>{md.code(field.name)}',
                     md.code(field.type),
                     md.cell(constraints(field)),
-                    md.cell(md.bilingual(field.title_zh, field.title)),
                     md.cell(
-                        field.description
+                        md.bilingual(field.title_zh, field.title) if ctx.language == "zh" else md.text(field.title)
+                    ),
+                    md.cell(
+                        (field.description_zh + f"<br><small>{field.description}</small>")
+                        if ctx.language == "zh" and field.description_zh
+                        else field.description
                         + (f"<br><small>{field.description_zh}</small>" if field.description_zh else "")
                     ),
                 ]
@@ -113,7 +130,13 @@ def render_dictionary(ctx: SiteContext, page: str) -> str:
     )
     source = (raw.get("sources") or [{}])[0]
     overview = md.table(
-        ["Table", "中文", "Rows", "Fields", "Description"],
+        [
+            ctx.t("表", "Table"),
+            ctx.t("中文名", "Chinese"),
+            ctx.t("行数", "Rows"),
+            ctx.t("字段数", "Fields"),
+            ctx.t("说明", "Description"),
+        ],
         [
             [
                 md.link(md.code(table.name), page, page, table.name),
@@ -126,14 +149,26 @@ def render_dictionary(ctx: SiteContext, page: str) -> str:
         ],
     )
     header = [
-        f"- Package: {md.code(spec.name)}, version **{md.text(spec.version)}**",
-        f"- Title: {md.text(spec.title)} · {md.text(str(raw.get('title_zh', '')))}",
-        f"- Licence: {licences}",
-        f"- Source: {md.text(str(source.get('title', '')))} ({md.text(str(source.get('date', '')))}), "
+        ctx.t(
+            f"- 数据包：{md.code(spec.name)}，版本 **{md.text(spec.version)}**",
+            f"- Package: {md.code(spec.name)}, version **{md.text(spec.version)}**",
+        ),
+        ctx.t(
+            f"- 标题：{md.text(str(raw.get('title_zh', '')))} · {md.text(spec.title)}",
+            f"- Title: {md.text(spec.title)} · {md.text(str(raw.get('title_zh', '')))}",
+        ),
+        ctx.t(f"- 许可：{licences}", f"- Licence: {licences}"),
+        ctx.t("- 来源：", "- Source: ")
+        + f"{md.text(str(source.get('title', '')))} ({md.text(str(source.get('date', '')))}), "
         f"{md.code(spec.source_path)}, {md.code(spec.source_hash)}",
-        f"- {len(spec.tables)} tables, {sum(len(t.fields) for t in spec.tables)} fields, "
-        f"{sum(len(ctx.rows(t.name)) for t in spec.tables)} rows",
+        ctx.t(
+            f"- {len(spec.tables)} 张表，{sum(len(t.fields) for t in spec.tables)} 个字段，"
+            f"{sum(len(ctx.rows(t.name)) for t in spec.tables)} 行",
+            f"- {len(spec.tables)} tables, {sum(len(t.fields) for t in spec.tables)} fields, "
+            f"{sum(len(ctx.rows(t.name)) for t in spec.tables)} rows",
+        ),
         "",
+        md.heading(2, ctx.t("各表一览", "The tables"), "tables"),
         overview,
     ]
     return "\n".join(header) + "\n" + "\n".join(table_section(ctx, page, table) for table in spec.tables)

@@ -48,7 +48,7 @@ class Download:
 
     site_path: str  # under the site root, with `/`
     source: Path
-    group: str  # "package" or "exports"
+    group: str  # "package", "exports" or "tables" (one workbook per table)
     description: str
     size: int
     sha256: str
@@ -114,44 +114,157 @@ def run_export(ctx: SiteContext, out: Path) -> list[Download]:
     return files
 
 
-def collect(ctx: SiteContext, workdir: Path) -> list[Download]:
-    """Every file to publish: the package, then the exports when the export command exists."""
-    files = package_files(ctx, workdir)
-    if export_available():
-        files += run_export(ctx, workdir / "exports")
+def table_workbooks(ctx: SiteContext, out: Path) -> list[Download]:
+    """One xlsx per table (with its README sheet), by the package's own xlsx writer, for the tables' pages."""
+    import dataclasses
+
+    from shangdang_data.export.xlsx import write_xlsx
+
+    files = []
+    for table in ctx.spec.tables:
+        folder = out / table.name
+        written = write_xlsx(dataclasses.replace(ctx.spec, tables=(table,)), folder)
+        workbook = next(path for path in written if path.suffix == ".xlsx")
+        files.append(
+            _download(
+                f"{PREFIX}/exports/tables/{table.name}.xlsx",
+                workbook,
+                "tables",
+                f"{table.title_zh} · {table.title} (xlsx)",
+            )
+        )
     return files
 
 
+def collect(ctx: SiteContext, workdir: Path) -> list[Download]:
+    """Every file to publish: the package, then the exports and one workbook per table when `export` exists."""
+    files = package_files(ctx, workdir)
+    if export_available():
+        files += run_export(ctx, workdir / "exports")
+        files += table_workbooks(ctx, workdir / "tables")
+    return files
+
+
+def _size(ctx: SiteContext, item: Download) -> str:
+    from shangdang_docs.datatable import human_size
+
+    return f'<span title="{item.size:,} bytes">{human_size(item.size, ctx.language)}</span>'
+
+
 def render_downloads(ctx: SiteContext, page: str) -> str:
-    """Tables of the published files with size and sha256, and the check command."""
+    """Which file to open and why, then every published file with its size and sha256, and the check command."""
+    from shangdang_docs.datatable import human_size
+
+    def link(item: Download) -> str:
+        return (
+            f'<a href="{ctx.site_href(page, item.site_path)}">{md.code(item.site_path.removeprefix(f"{PREFIX}/"))}</a>'
+        )
 
     def rows(group: str) -> list[list[str]]:
         return [
             [
-                md.link(md.code(item.site_path.removeprefix(f"{PREFIX}/")), page, item.site_path),
+                link(item),
                 md.cell(md.text(item.description)),
-                f"{item.size:,}",
+                _size(ctx, item),
                 f'<code class="sd-hash">{item.sha256}</code>',
             ]
             for item in ctx.downloads
             if item.group == group
         ]
 
-    headers = ["File", "What", "Bytes", "sha256"]
-    exports = rows("exports")
+    exports = [item for item in ctx.downloads if item.group == "exports"]
+    workbook = next((item for item in exports if item.site_path.endswith(".xlsx")), None)
+    bundle = next((item for item in exports if item.site_path.endswith(".zip")), None)
+    licences = ", ".join(
+        f"[{md.text(str(item.get('name', '')))}]({item['path']})"
+        if item.get("path")
+        else md.text(str(item.get("name")))
+        for item in ctx.spec.raw.get("licenses", [])
+        if isinstance(item, dict)
+    )
+
+    def file_link(item: Download, label: str) -> str:
+        size = human_size(item.size, ctx.language)
+        return f'<a href="{ctx.site_href(page, item.site_path)}">{label}</a> ({size})'
+
+    choose = [md.heading(2, ctx.t("该下载哪个文件？", "Which file should I open?"), "choose")]
+    if workbook is not None:
+        choose.append(
+            ctx.t(
+                f"- **用电子表格（Excel、WPS、LibreOffice）**：打开{file_link(workbook, 'Excel 工作簿')}，"
+                "每张表一个工作表，另有说明页。工作簿里每个单元格都按原文保存为文本或数字，打开时不会被改动。"
+                "每张表也有单独的工作簿，在该表页面的表格上方下载。",
+                f"- **In a spreadsheet (Excel, WPS, LibreOffice)**: open the {file_link(workbook, 'Excel workbook')}, "
+                "a sheet per table and a README sheet. Every cell of the workbook is stored as written, as text or "
+                "as a number, and nothing changes it when it opens. Each table also has a workbook of its own, "
+                "above the table on its page.",
+            )
+        )
+        choose.append(
+            ctx.t(
+                "- **为什么不直接打开 CSV？** 电子表格会“猜”CSV 单元格的类型：在中文区域设置下，`1-2`（“1至2个”）"
+                "这样的数字会被当成日期显示为“1月2日”，`007` 这样的编号会丢掉前面的零，以 `=` 开头的文字会被当成公式。"
+                "带 BOM 的 CSV（`exports/csv-bom/`）只解决中文乱码，不解决这些问题。",
+                "- **Why not the CSV?** A spreadsheet guesses the type of each CSV cell: in a Chinese locale a figure "
+                'such as `1-2` ("1 to 2") becomes the date 2 January, an id such as `007` loses its zeros, and text '
+                "starting with `=` runs as a formula. The CSV copies with a BOM (`exports/csv-bom/`) only make Excel "
+                "read the Chinese correctly; they do not stop the guessing.",
+            )
+        )
+    choose.append(
+        ctx.t(
+            "- **写程序（Python、R、数据库）**：用标准数据包 `datapackage.json` 和 `data/` 下的 UTF-8 CSV（无 BOM）；"
+            "Python 用户可直接 `pip install shangdang-data`。",
+            "- **In code (Python, R, a database)**: use the canonical package, `datapackage.json` and the UTF-8 CSV "
+            "files (no BOM) under `data/`; in Python, `pip install shangdang-data`.",
+        )
+    )
+    if bundle is not None:
+        choose.append(
+            ctx.t(
+                f"- **全部存档**：{file_link(bundle, 'zip 压缩包')}，含以上全部文件和 SHA256SUMS。",
+                f"- **To archive everything**: the {file_link(bundle, 'zip bundle')}, "
+                "every file above with SHA256SUMS.",
+            )
+        )
+    choose.append(
+        ctx.t(
+            f"\n**许可**：数据表采用 {licences} 许可，使用时请注明出处；报告原文是国家机关的官方文件，"
+            "依《著作权法》第五条不受著作权保护；代码采用 MIT 许可。\n",
+            f"\n**Licence**: the tables are {licences}: use them freely, citing the source. The report is an official "
+            "document of a state organ, not protected by copyright (Article 5 of the Copyright Law of the PRC); the "
+            "code is MIT-licensed.\n",
+        )
+    )
+    headers = [ctx.t("文件", "File"), ctx.t("内容", "What"), ctx.t("大小", "Size"), "sha256"]
+    exports_rows = rows("exports")
+    tables_rows = rows("tables")
     return "\n".join(
         [
-            f"Version **{md.text(ctx.spec.version)}** of the package, published with this site.\n",
-            md.heading(2, "Exports · 导出格式", "exports"),
-            md.table(headers, exports)
-            if exports
-            else "*The exports (xlsx, sqlite, parquet, zip) are not in this build: the `export` command is missing.*\n",
-            md.heading(2, "The canonical package · 标准数据包", "package"),
-            "The CSV files are the source of truth: UTF-8 without BOM, comma-separated, header on line 1. "
-            "`datapackage.json` describes them and points at `data/` and `schemas/` beside it.\n",
+            ctx.t(
+                f"本站发布的数据包版本为 **{md.text(ctx.spec.version)}**。\n",
+                f"Version **{md.text(ctx.spec.version)}** of the package, published with this site.\n",
+            ),
+            "\n".join(choose),
+            md.heading(2, ctx.t("导出格式", "Exports"), "exports"),
+            md.table(headers, exports_rows)
+            if exports_rows
+            else ctx.t(
+                "*本次构建没有导出文件（缺少 `export` 命令）。*\n",
+                "*The exports are not in this build: the `export` command is missing.*\n",
+            ),
+            md.heading(2, ctx.t("每张表的工作簿", "A workbook per table"), "table-workbooks"),
+            md.table(headers, tables_rows) if tables_rows else "",
+            md.heading(2, ctx.t("标准数据包", "The canonical package"), "package"),
+            ctx.t(
+                "CSV 文件是唯一的事实来源：UTF-8 无 BOM，逗号分隔，第一行为表头。"
+                "`datapackage.json` 描述这些文件，并指向同目录下的 `data/` 和 `schemas/`。\n",
+                "The CSV files are the source of truth: UTF-8 without BOM, comma-separated, header on line 1. "
+                "`datapackage.json` describes them and points at `data/` and `schemas/` beside it.\n",
+            ),
             md.table(headers, rows("package")),
-            md.heading(2, "Check a download · 校验文件", "verify"),
-            "Compare the sha256 above with your copy:\n",
+            md.heading(2, ctx.t("校验文件", "Check a download"), "verify"),
+            ctx.t("把上面的 sha256 与您下载的文件比较：\n", "Compare the sha256 above with your copy:\n"),
             "```bash\nsha256sum indicators.csv           # Linux\nshasum -a 256 indicators.csv       # macOS\n"
             "certutil -hashfile indicators.csv SHA256   # Windows\n```\n",
         ]

@@ -26,10 +26,10 @@ def format_value(ctx: SiteContext, row: Row) -> str:
 
 
 def comparator_words(ctx: SiteContext, row: Row) -> str:
-    """The comparator in words, from its categories: "at least · 以上"."""
+    """The comparator in words in the page's language, from its categories: "以上", "at least"; "" for a plain one."""
     field = ctx.table("indicators").role(ColumnRole.COMPARATOR)
     category = field.category(row.get(field.name, "")) if field is not None else None
-    return f"{category.label} · {category.label_zh}" if category is not None else ""
+    return category.text(ctx.language) if category is not None and category.symbol else ""
 
 
 def signed_value(row: Row) -> float | None:

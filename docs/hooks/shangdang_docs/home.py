@@ -1,20 +1,22 @@
-"""The home page's headline figures and quick download links, from the committed data."""
+"""The home page's headline figures, table counts and quick download links, from the committed data."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 
+from shangdang_data.display import label_text
+from shangdang_docs import datatable as dt
 from shangdang_docs import markdown as md
-from shangdang_docs.context import Pages, Row, SiteContext
+from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext
 from shangdang_docs.figures import comparator_words, format_value
 
 _GROWTH_SUFFIX = re.compile(r"(增速|增幅|增长率)$")
 
 
 def _figure(ctx: SiteContext, page: str, row: Row) -> str:
-    title = f"{row['indicator_id']} · {comparator_words(ctx, row)}"
+    words = comparator_words(ctx, row)
+    title = row["indicator_id"] + (f" · {words}" if words else "")
     value = format_value(ctx, row)
     if row.get("measure") == "yoy_growth" and row.get("direction") != "decrease":
         value = "+" + value if value[:1].isdigit() else value
@@ -35,15 +37,20 @@ def headline_table(ctx: SiteContext, page: str, paragraph_id: str) -> str:
         if column == "level" or key not in names:
             names[key] = row
     basis, period = Counter((row.get("basis", ""), row.get("period", "")) for row in rows).most_common(1)[0][0]
-    title = f"{period} results · {period}年成绩" if basis == "actual" else f"{period} targets · {period}年目标"
+    if basis == "actual":
+        title = ctx.t(f"{period}年成绩", f"{period} results")
+    else:
+        title = ctx.t(f"{period}年目标", f"{period} targets")
+    spec = ctx.table("indicators")
     body = []
     for key, columns in groups.items():
         row = names[key]
         zh = key[0] + (f"（{key[1]}）" if key[1] else "")
-        en = _GROWTH_SUFFIX.sub("", row.get("subject_en", ""))
+        en = _GROWTH_SUFFIX.sub("", label_text(spec, row, ctx.text_rows, "en"))
+        en = re.sub(r"\s*growth( rate)?$", "", en, flags=re.IGNORECASE) if row.get("measure") == "yoy_growth" else en
         body.append(
             [
-                md.cell(md.bilingual(zh, en)),
+                md.cell(md.bilingual(zh, en) if ctx.language == "zh" else md.bilingual(en, zh)),
                 md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("level", []))),
                 md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("growth", []))),
             ]
@@ -51,8 +58,10 @@ def headline_table(ctx: SiteContext, page: str, paragraph_id: str) -> str:
     source = md.link(md.code(paragraph_id), page, Pages.REPORT, paragraph_id)
     return (
         md.heading(3, title, f"headline-{paragraph_id.replace('.', '-')}")
-        + f"\nFrom paragraph {source}.\n\n"
-        + md.table(["Subject 指标", "Amount 总量", "Growth 增速"], body)
+        + "\n"
+        + ctx.t(f"出自段落 {source}。", f"From paragraph {source}.")
+        + "\n\n"
+        + md.table([ctx.t("指标", "Subject"), ctx.t("总量", "Amount"), ctx.t("增速", "Growth")], body)
     )
 
 
@@ -60,36 +69,74 @@ def render_headlines(ctx: SiteContext, page: str) -> str:
     """One table per headline paragraph (set in mkdocs.yml: `extra.shangdang.headline_paragraphs`)."""
     tables = [headline_table(ctx, page, pid) for pid in ctx.headline_paragraphs if pid in ctx.paragraphs]
     tables = [table for table in tables if table]
-    return "\n".join(tables) if tables else "*The headline figures are not in the indicators table yet.*\n"
+    if not tables:
+        return ctx.t("*指标表中还没有主要数字。*\n", "*The headline figures are not in the indicators table yet.*\n")
+    # The figures are indexed on the indicators page, where their rows are: not again here.
+    return "<div data-search-exclude markdown>\n\n" + "\n".join(tables) + "\n</div>\n"
 
 
 def render_counts(ctx: SiteContext, page: str) -> str:
     """One line per curated table: its size, linked to where it can be browsed."""
-    from shangdang_docs.context import TABLE_PAGES
-
     items = []
     for spec in ctx.spec.tables:
         if spec.name in ("sections", "paragraphs"):
             continue
         target = TABLE_PAGES.get(spec.name, Pages.OTHER)
         anchor = spec.name if target == Pages.OTHER else None
-        label = f"{spec.title} {spec.title_zh}"
+        label = ctx.t(spec.title_zh or spec.title, spec.title or spec.title_zh)
         items.append(f"**{len(ctx.rows(spec.name))}** " + md.link(md.text(label), page, target, anchor))
-    return "In this version: " + " · ".join(items) + ".\n"
+    return ctx.t("本版收录：", "In this version: ") + ctx.t("、", " · ").join(items) + ctx.t("。", ".") + "\n"
 
 
 def render_quick_downloads(ctx: SiteContext, page: str) -> str:
-    """Links to the bundle, the workbook and the indicators CSV, whichever this build has."""
-    wanted: list[tuple[str, Callable[[str], bool]]] = [
-        ("zip bundle", lambda path: path.endswith(".zip")),
-        ("Excel workbook", lambda path: path.endswith(".xlsx")),
-        ("indicators.csv", lambda path: path.endswith("data/indicators.csv")),
-        ("datapackage.json", lambda path: path.endswith("downloads/datapackage.json")),
-    ]
-    links = []
-    for label, matches in wanted:
-        item = next((d for d in ctx.downloads if matches(d.site_path)), None)
-        if item is not None:
-            links.append(f"{md.link(md.text(label), page, item.site_path)} ({item.size:,} bytes)")
-    links.append(md.link("all files, with sha256", page, Pages.DOWNLOADS))
-    return "\n".join(f"- {link}" for link in links) + "\n"
+    """Which file to open: the xlsx for spreadsheets, then the BOM CSVs, the bundle and the canonical package."""
+    found = {item.site_path: item for item in ctx.downloads}
+    exports = [item for item in ctx.downloads if item.group == "exports"]
+    workbook = next(
+        (item for item in exports if item.site_path.endswith(".xlsx") and "/tables/" not in item.site_path), None
+    )
+    bundle = next((item for item in exports if item.site_path.endswith(".zip")), None)
+    lines = []
+
+    def link(label: str, site_path: str) -> str:
+        item = found[site_path]
+        return f'<a href="{ctx.site_href(page, site_path)}">{label}</a> ({dt.human_size(item.size, ctx.language)})'
+
+    if workbook is not None:
+        lines.append(
+            ctx.t(
+                f"**用 Excel、WPS 或 LibreOffice？** 请打开 {link('Excel 工作簿', workbook.site_path)}："
+                "每表一个工作表，另有说明页；每个单元格都按原文保存，`1-2` 这样的数字不会被改成日期。",
+                f"**Using Excel, WPS or LibreOffice?** Open the {link('Excel workbook', workbook.site_path)}: "
+                "a sheet per table and a README sheet; every cell is kept as written, so a figure such as `1-2` "
+                "never turns into a date.",
+            )
+        )
+    bom = "downloads/exports/csv-bom/indicators.csv"
+    choose = md.link(ctx.t("下载", "downloads"), page, Pages.DOWNLOADS, "choose")
+    if bom in found:
+        lines.append(
+            ctx.t(
+                "单张表的 CSV（带 BOM，Windows 上的 Excel 可直接识别中文）："
+                f"{link('indicators.csv', bom)} 等，见{choose}页。",
+                f"One table as CSV with a BOM (Excel on Windows reads its Chinese): {link('indicators.csv', bom)} "
+                f"and the others on the {choose} page.",
+            )
+        )
+    if bundle is not None:
+        lines.append(
+            ctx.t(
+                f"全部文件：{link('zip 压缩包', bundle.site_path)}（含 SHA256SUMS）。",
+                f"Everything: the {link('zip bundle', bundle.site_path)} (with SHA256SUMS).",
+            )
+        )
+    descriptor = "downloads/datapackage.json"
+    if descriptor in found:
+        lines.append(
+            ctx.t(
+                f"编程使用：标准数据包 {link('datapackage.json', descriptor)} 及其 UTF-8 CSV 文件。",
+                f"For code: the canonical package, {link('datapackage.json', descriptor)} and its UTF-8 CSV files.",
+            )
+        )
+    lines.append(md.link(ctx.t("全部文件及其 sha256", "All files, with sha256"), page, Pages.DOWNLOADS))
+    return "\n".join(f"- {line}" for line in lines) + "\n"

@@ -1,7 +1,9 @@
 """The report text: every paragraph in reading order, its `paragraph_id` as a stable anchor.
 
 Each figure of the indicators table is a link, inside its paragraph, to that
-indicator's row; each section heading carries its `section_id`.
+indicator's row; each erratum (what the report wrote, `as_written`) is marked
+where it occurs and links to its row of the errata table; each section heading
+carries its `section_id`.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from shangdang_data.figures import figure_span
+from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import Pages, Row, SiteContext
+from shangdang_docs.context import Pages, Row, SiteContext, row_anchor
 from shangdang_docs.figures import format_value
 
 Span = tuple[int, int, list[Row]]
@@ -32,18 +35,50 @@ def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
     return spans
 
 
-def paragraph_markdown(ctx: SiteContext, page: str, paragraph: Row, indicators: list[Row]) -> str:
-    """One paragraph: its id as a permalink, the text with figures linked, and its anchor."""
+def errata_spans(ctx: SiteContext, text: str, errata: list[Row]) -> list[tuple[int, int, Row]]:
+    """(start, end, erratum) of each erratum's words as the report wrote them, where they occur in `text`."""
+    spec = ctx.table("errata") if ctx.has_table("errata") else None
+    quote = spec.role(ColumnRole.QUOTE) if spec is not None else None
+    if quote is None:
+        return []
+    spans = []
+    for row in errata:
+        written = row.get(quote.name, "")
+        at = text.find(written) if written else -1
+        if at != -1:
+            spans.append((at, at + len(written), row))
+    return spans
+
+
+def paragraph_markdown(
+    ctx: SiteContext, page: str, paragraph: Row, indicators: list[Row], errata: list[Row] | None = None
+) -> str:
+    """One paragraph: its id as a permalink, the text with figures and errata linked, and its anchor."""
     text = paragraph.get("text", "")
     pieces: list[str] = []
     position = 0
+    marks: list[tuple[int, int, str]] = []
     for start, end, rows in figure_spans(text, indicators):
-        pieces.append(md.text(text[position:start]))
         title = "; ".join(
             f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(ctx, row)}" for row in rows
         )
         target = md.href(page, Pages.INDICATORS, rows[0]["indicator_id"])
-        pieces.append(f'[{md.text(text[start:end])}]({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}')
+        marks.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}'))
+    for start, end, row in errata_spans(ctx, text, errata or []):
+        key = ctx.key_of("errata", row)
+        intended = row.get("likely_intended", "")
+        title = ctx.t("勘误", "Erratum") + (
+            ctx.t(f"：可能应为“{intended}”", f": likely {intended}") if intended else ""
+        )
+        target = md.href(page, Pages.ERRATA, row_anchor("errata", key))
+        if any(start < other_end and other_start < end for other_start, other_end, _ in marks):
+            continue  # a figure is already linked there
+        marks.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-erratum }}'))
+    for start, end, target in sorted(marks):
+        if start < position:
+            continue
+        pieces.append(md.text(text[position:start]))
+        pieces.append(f"[{md.text(text[start:end])}]{target}")
         position = end
     pieces.append(md.text(text[position:]))
     pid = paragraph["paragraph_id"]
@@ -57,15 +92,21 @@ def render_report(ctx: SiteContext, page: str) -> str:
     indicators: dict[str, list[Row]] = defaultdict(list)
     for row in ctx.rows("indicators"):
         indicators[row.get("paragraph_id", "")].append(row)
+    errata: dict[str, list[Row]] = defaultdict(list)
+    for row in ctx.rows("errata") if ctx.has_table("errata") else []:
+        errata[row.get("paragraph_id", "")].append(row)
     headings = {row["section_id"]: row for row in paragraphs if row.get("kind") == "heading"}
     outline = list(ctx.sections)
     headed: set[str] = set()
     parts = [
-        f"{len(paragraphs)} paragraphs in {len(outline)} sections, cleaned as described in "
-        + md.link("the cleaning rules", page, "methodology/cleaning.md")
-        + ". Each paragraph's id is its permanent link; figures in the "
-        + md.link("indicators table", page, Pages.INDICATORS)
-        + " are links.\n",
+        ctx.t(
+            f"共 {len(paragraphs)} 段、{len(outline)} 个章节，按"
+            + md.link("清洗规则", page, "methodology/cleaning.md")
+            + "整理。每段的编号就是它的永久链接。\n",
+            f"{len(paragraphs)} paragraphs in {len(outline)} sections, cleaned as described in "
+            + md.link("the cleaning rules", page, "methodology/cleaning.md")
+            + ". Each paragraph's id is its permanent link.\n",
+        )
     ]
 
     def head(section_id: str) -> None:
@@ -77,7 +118,7 @@ def render_report(ctx: SiteContext, page: str) -> str:
         else:
             title = md.text(ctx.section_label(section_id))
         parts.append(md.heading(level, title, section_id))
-        if section.get("title_en"):
+        if section.get("title_en") and ctx.language == "en":
             parts.append(f"*{md.text(section['title_en'])}*\n")
         headed.add(section_id)
 
@@ -93,7 +134,8 @@ def render_report(ctx: SiteContext, page: str) -> str:
         previous = section_id
         if paragraph.get("kind") == "heading" and headings.get(section_id) is paragraph:
             continue
-        parts.append(paragraph_markdown(ctx, page, paragraph, indicators.get(paragraph["paragraph_id"], [])))
+        pid = paragraph["paragraph_id"]
+        parts.append(paragraph_markdown(ctx, page, paragraph, indicators.get(pid, []), errata.get(pid, [])))
     for section_id in outline:
         if section_id not in headed:
             head(section_id)

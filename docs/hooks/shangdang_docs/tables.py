@@ -1,24 +1,22 @@
-"""Browsable tables: indicators by section, projects, enterprises with chain roles, glossary, errata, the rest.
+"""The table pages: indicators, projects, enterprises and chain roles, glossary, errata, and every other table.
 
-Each row carries an HTML id (`context.row_anchor`), every figure links to the
-paragraph it was taken from, and every foreign key links to the row it names.
+Each table is one interactive table (`datatable.render`): every row has its permalink
+(`context.row_anchor`), a "copy citation" button, and its figure linked to the
+paragraph it was taken from. Labels come from the schemas (titles, categories), in
+the language of the page; a table without a page of its own is shown on the
+"other tables" page from its schema alone (`datatable.generic_columns`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
 
-from shangdang_data.figures import figure_span
+from shangdang_data.display import Language, base_unit_text, enum_label, label_text
+from shangdang_data.roles import ColumnRole
+from shangdang_docs import datatable as dt
 from shangdang_docs import markdown as md
-from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, row_anchor
-from shangdang_docs.figures import (
-    comparator_words,
-    format_value,
-    is_actual_2022,
-    is_target_2023,
-    pair_actuals_with_targets,
-)
+from shangdang_docs.context import Pages, Row, SiteContext
+from shangdang_docs.figures import format_value, is_actual_2022, is_target_2023, pair_actuals_with_targets
 
 #: Tables with a page of their own; the others are rendered one after another on Pages.OTHER.
 OWN_PAGE_TABLES = ("indicators", "projects", "enterprises", "enterprise_roles", "glossary", "errata")
@@ -26,176 +24,217 @@ OWN_PAGE_TABLES = ("indicators", "projects", "enterprises", "enterprise_roles", 
 REPORT_TABLES = ("sections", "paragraphs")
 
 
-def anchor_span(table: str, key: str) -> str:
-    """An empty element carrying a row's id, to put in its first cell."""
-    return f'<span id="{row_anchor(table, key)}"></span>'
+def label_cell(ctx: SiteContext, table: str, row: Row) -> str:
+    """The row's label in the page's language, the other language under it (`label` / `label_en` roles)."""
+    spec = ctx.table(table)
+    other: Language = "en" if ctx.language == "zh" else "zh"
+    first = label_text(spec, row, ctx.text_rows, ctx.language)
+    second = label_text(spec, row, ctx.text_rows, other)
+    if not first:
+        first, second = second, ""
+    return dt.escape(first) + (f"<br><small>{dt.escape(second)}</small>" if second and second != first else "")
 
 
-def row_link(ctx: SiteContext, page: str, table: str, key: str, label: str | None = None) -> str:
-    """A link to one row of `table` on its page."""
+def row_label(ctx: SiteContext, table: str, key: str) -> str:
+    """The label of one row of `table` in the page's language (its key if it has none)."""
+    row = ctx.index(table).get(key)
+    if row is None:
+        return key
+    spec = ctx.table(table)
+    return label_text(spec, row, ctx.text_rows, ctx.language) or label_text(spec, row, ctx.text_rows, "zh") or key
+
+
+def row_link(ctx: SiteContext, page: str, table: str, key: str) -> str:
+    """A link to a row of another table, labelled in the page's language."""
     if not key:
         return ""
-    target = TABLE_PAGES.get(table, Pages.OTHER)
-    return md.link(label if label is not None else md.code(key), page, target, row_anchor(table, key))
+    return dt.link(dt.escape(row_label(ctx, table, key)), dt.row_href(ctx, page, table, key))
 
 
-def paragraph_link(page: str, paragraph_id: str, label: str | None = None) -> str:
-    """A link to a paragraph of the report text."""
-    if not paragraph_id:
+def value_html(ctx: SiteContext, page: str, row: Row) -> str:
+    """An indicator's value as written (`≥ 7%`), linked to its paragraph; money also in yuan on English pages."""
+    spec = ctx.table("indicators")
+    comparator = spec.role(ColumnRole.COMPARATOR)
+    category = comparator.category(row.get(comparator.name, "")) if comparator else None
+    words = category.text(ctx.language) if category is not None and category.symbol else ""
+    text = dt.link(dt.escape(format_value(ctx, row)), dt.paragraph_href(page, row["paragraph_id"]), words)
+    if ctx.language == "en":
+        yuan = base_unit_text(spec, row, ctx.text_rows)
+        unit = _unit_english(ctx, row)
+        if unit:
+            text += f"<br><small>{dt.escape(unit)}</small>"
+        if yuan:
+            text += f'<br><small class="sd-yuan">= {dt.escape(yuan)}</small>'
+    return text
+
+
+def _unit_english(ctx: SiteContext, row: Row) -> str:
+    unit_id = row.get("unit_id", "")
+    unit = ctx.index("units").get(unit_id)
+    if unit is None or unit.get("symbol_zh") == "%":
         return ""
-    return md.link(label if label is not None else md.code(paragraph_id), page, Pages.REPORT, paragraph_id)
+    return label_text(ctx.table("units"), unit, ctx.text_rows, "en")
 
 
-def quote_cell(row: Row, figure: str | None = None) -> str:
-    """The verbatim quote, with the figure (if any) in bold."""
-    quote = row.get("quote", "")
-    span = figure_span(quote, figure) if figure else None
-    if span is None:
-        return md.text(quote)
-    start, end = span
-    return md.text(quote[:start]) + "<strong>" + md.text(quote[start:end]) + "</strong>" + md.text(quote[end:])
+def _number_order(row: Row) -> float:
+    try:
+        return float(row.get("value", ""))
+    except ValueError:
+        return float("-inf")
 
 
-def source_cell(page: str, row: Row, figure: str | None = None) -> str:
-    """Quote, then the paragraph it is from as a link."""
-    quote = quote_cell(row, figure)
-    where = paragraph_link(page, row.get("paragraph_id", ""))
-    return f"{quote} {where}".strip()
+def section_column(ctx: SiteContext, page: str, rows: list[Row]) -> dt.Column:
+    """The report section a row is in, linked to the report text; filtered by the sections that have rows."""
+    present = {row.get("section_id", "") for row in rows}
+    order = {section_id: index for index, section_id in enumerate(ctx.sections)}
+    choices = tuple((sid, ctx.section_label(sid)) for sid in ctx.sections if sid in present)
+
+    def cell(row: Row) -> str:
+        section_id = row.get("section_id", "")
+        if not section_id:
+            return ""
+        label = ctx.section_label(section_id) if ctx.language == "zh" else _section_en(ctx, section_id)
+        return dt.link(dt.escape(label), md.html_href(page, Pages.REPORT, section_id))
+
+    return dt.Column(
+        title=ctx.t("章节", "Section"),
+        cell=cell,
+        filter_value=lambda row: row.get("section_id", ""),
+        choices=choices if ctx.language == "zh" else tuple((sid, _section_en(ctx, sid)) for sid, _ in choices),
+        order=lambda row: order.get(row.get("section_id", ""), 10_000),
+        kind="sd-section",
+        indexed=False,
+    )
 
 
-def _sections_with_rows(ctx: SiteContext, rows: Iterable[Row]) -> tuple[list[str], dict[str, list[Row]]]:
-    """Sections in outline order that hold rows or have descendants that do, and the rows of each."""
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        grouped[row.get("section_id", "")].append(row)
-    wanted: set[str] = set()
-    for section_id in grouped:
-        current: str | None = section_id
-        while current and current not in wanted:
-            wanted.add(current)
-            current = ctx.sections.get(current, {}).get("parent_id") or None
-    ordered = [sid for sid in ctx.sections if sid in wanted]
-    ordered += sorted(sid for sid in grouped if sid not in ctx.sections)
-    return ordered, grouped
+def _section_en(ctx: SiteContext, section_id: str) -> str:
+    from shangdang_data.display import heading_text
+
+    section = ctx.sections.get(section_id)
+    if section is None:
+        return section_id
+    return heading_text(ctx.table("sections"), section, ctx.text_rows, "en") or ctx.section_label(section_id)
 
 
-def by_section(
-    ctx: SiteContext, page: str, rows: Sequence[Row], render: Callable[[list[Row]], str], prefix: str = "section"
-) -> str:
-    """One heading per report section (outline order), each followed by `render(rows of that section)`."""
-    ordered, grouped = _sections_with_rows(ctx, rows)
-    parts: list[str] = []
-    for section_id in ordered:
-        section = ctx.sections.get(section_id, {})
-        level = min(int(section.get("level") or 1) + 1, 5)
-        title = md.text(ctx.section_label(section_id))
-        parts.append(md.heading(level, title, f"{prefix}-{section_id}"))
-        english = f"*{md.text(section['title_en'])}* · " if section.get("title_en") else ""
-        if section_id in ctx.sections:
-            parts.append(english + md.link("report text", page, Pages.REPORT, section_id) + "\n")
-        if grouped.get(section_id):
-            parts.append(render(grouped[section_id]))
-    return "\n".join(parts)
+def period_column(ctx: SiteContext, rows: list[Row]) -> dt.Column:
+    """Basis (actual/target, label from the schema) and period, filtered by basis."""
+    basis = ctx.table("indicators").field("basis")
+    return dt.Column(
+        title=ctx.t("性质 · 时期", "Basis · period"),
+        cell=lambda row: (
+            dt.escape(enum_label(basis, row.get("basis", ""), ctx.language)) + " · " + dt.escape(row.get("period", ""))
+        ),
+        filter_value=lambda row: row.get("basis", ""),
+        choices=tuple((value, enum_label(basis, value, ctx.language)) for value in basis.enum or ()),
+        indexed=False,
+    )
 
 
 # --- indicators -------------------------------------------------------------------------------------------------
 
 
 def render_indicators(ctx: SiteContext, page: str) -> str:
-    """Side-by-side 2022/2023 table, then every indicator grouped by report section."""
+    """Every indicator in one table (filter by section, basis, measure), after the 2022/2023 side-by-side table."""
     rows = ctx.rows("indicators")
     if not rows:
-        return "*The indicators table has no rows yet.*\n"
+        return f"*{ctx.t('指标表暂无数据。', 'The indicators table has no rows yet.')}*\n"
+    spec = ctx.table("indicators")
     pairs = pair_actuals_with_targets(rows)
     counterpart: dict[str, Row] = {}
     for actual, target in pairs:
         counterpart[actual["indicator_id"]] = target
         counterpart[target["indicator_id"]] = actual
-    projects = ctx.index("projects")
-    enterprises = ctx.index("enterprises")
 
     def subject(row: Row) -> str:
-        zh = row.get("subject_zh", "") + (f"（{row['scope_zh']}）" if row.get("scope_zh") else "")
-        en = row.get("subject_en", "") + (f" ({row['scope_en']})" if row.get("scope_en") else "")
-        cell = md.bilingual(zh, en)
+        cell = label_cell(ctx, "indicators", row)
+        # The linked rows' names are indexed on their own pages, not again on every figure of theirs.
         if row.get("project_id"):
-            name = projects.get(row["project_id"], {}).get("name_zh", row["project_id"])
-            cell += "<br>Project: " + row_link(ctx, page, "projects", row["project_id"], md.text(name))
+            link = row_link(ctx, page, "projects", row["project_id"])
+            cell += f"<br><span data-search-exclude>{ctx.t('项目', 'Project')}: {link}</span>"
         if row.get("enterprise_id"):
-            name = enterprises.get(row["enterprise_id"], {}).get("name_zh", row["enterprise_id"])
-            cell += "<br>Enterprise: " + row_link(ctx, page, "enterprises", row["enterprise_id"], md.text(name))
+            link = row_link(ctx, page, "enterprises", row["enterprise_id"])
+            cell += f"<br><span data-search-exclude>{ctx.t('企业', 'Enterprise')}: {link}</span>"
         return cell
-
-    def value(row: Row) -> str:
-        title = comparator_words(ctx, row)
-        return md.link(md.text(format_value(ctx, row)), page, Pages.REPORT, row["paragraph_id"], title)
 
     def other(row: Row) -> str:
         match = counterpart.get(row["indicator_id"])
         if match is None:
             return ""
-        label = ("2023 target: " if is_target_2023(match) else "2022 actual: ") + md.text(format_value(ctx, match))
-        return md.link(label, page, page, match["indicator_id"])
+        word = ctx.t("2023年目标", "2023 target") if is_target_2023(match) else ctx.t("2022年实绩", "2022 actual")
+        return dt.link(f"{word}: {dt.escape(format_value(ctx, match))}", f"#{match['indicator_id']}")
 
-    def render(section_rows: list[Row]) -> str:
-        headers = ["Indicator", "Subject 指标", "Value 数值", "Measure", "Basis", "Period", "Quote 原文", "2022 ↔ 2023"]
-        body = [
-            [
-                anchor_span("indicators", row["indicator_id"]) + md.code(row["indicator_id"]),
-                md.cell(subject(row)),
-                md.cell(value(row)),
-                md.code(row.get("measure", "")),
-                row.get("basis", ""),
-                row.get("period", ""),
-                md.cell(source_cell(page, row, row.get("figure"))),
-                md.cell(other(row)),
-            ]
-            for row in section_rows
-        ]
-        return md.table(headers, body)
-
+    columns = [
+        dt.Column(title=ctx.t("指标", "Indicator"), cell=subject, kind="sd-key"),
+        dt.Column(
+            title=ctx.t("数值", "Value"),
+            cell=lambda row: value_html(ctx, page, row),
+            order=_number_order,
+            kind="sd-num",
+        ),
+        period_column(ctx, rows),
+        dt.enum_column(ctx, spec.field("measure")),
+        section_column(ctx, page, rows),
+        dt.Column(title=ctx.t("原文", "Quote"), cell=lambda row: dt.source_html(ctx, page, spec, row), kind="sd-quote"),
+        dt.Column(title=ctx.t("2022 ↔ 2023", "2022 ↔ 2023"), cell=other, indexed=False),
+    ]
     n_actual = sum(1 for row in rows if row.get("basis") == "actual")
     n_target = sum(1 for row in rows if row.get("basis") == "target")
-    parts = [
+    intro = ctx.t(
+        f"**{len(rows)} 项指标**：实绩 {n_actual} 项，目标 {n_target} 项；其中 2022 年实绩 "
+        f"{sum(1 for r in rows if is_actual_2022(r))} 项，"
+        f"2023 年目标 {sum(1 for r in rows if is_target_2023(r))} 项。\n",
         f"**{len(rows)} indicators**: {n_actual} actual (achieved), {n_target} target (planned). "
         f"{sum(1 for r in rows if is_actual_2022(r))} are 2022 results, "
         f"{sum(1 for r in rows if is_target_2023(r))} are 2023 targets.\n",
-        md.heading(2, "2022 actual and 2023 target side by side · 2022年实绩与2023年目标", "side-by-side"),
-        "Where the report gives both a 2022 result and a 2023 target for the same subject "
-        "(same measure, unit and scope).\n",
+    )
+    side = [
+        dt.Column(
+            title=ctx.t("指标", "Indicator"), cell=lambda pair: label_cell(ctx, "indicators", pair), kind="sd-key"
+        ),
     ]
-    if pairs:
-        parts.append(
-            md.table(
-                ["Subject 指标", "2022 actual 实绩", "2023 target 目标", "Indicators"],
-                [
-                    [
-                        md.cell(subject(target_row)),
-                        md.cell(value(actual_row)),
-                        md.cell(value(target_row)),
-                        md.link(md.code(actual_row["indicator_id"]), page, page, actual_row["indicator_id"])
-                        + "<br>"
-                        + md.link(md.code(target_row["indicator_id"]), page, page, target_row["indicator_id"]),
-                    ]
-                    for actual_row, target_row in pairs
-                ],
-            )
+    side_rows = []
+    for actual, target in pairs:
+        side_rows.append({**target, "_actual": actual["indicator_id"]})
+    by_id = {row["indicator_id"]: row for row in rows}
+    side += [
+        dt.Column(
+            title=ctx.t("2022年实绩", "2022 actual"),
+            cell=lambda row: dt.link(dt.escape(format_value(ctx, by_id[row["_actual"]])), f"#{row['_actual']}"),
+        ),
+        dt.Column(
+            title=ctx.t("2023年目标", "2023 target"),
+            cell=lambda row: dt.link(dt.escape(format_value(ctx, row)), f"#{row['indicator_id']}"),
+        ),
+    ]
+    parts = [
+        intro,
+        md.heading(2, ctx.t("2022年实绩与2023年目标对照", "2022 actual and 2023 target side by side"), "side-by-side"),
+        ctx.t(
+            "报告对同一指标（同一度量、单位和范围）既给出 2022 年实绩又给出 2023 年目标的，并列如下。\n",
+            "Where the report gives both a 2022 result and a 2023 target for the same subject "
+            "(same measure, unit and scope).\n",
+        ),
+        dt.render(
+            ctx,
+            page,
+            "indicators",
+            side_rows,
+            side,
+            table_id="side-by-side-table",
+            anchors=False,
+            downloads=False,
+            tools=False,
+            indexed=False,
         )
-    else:
-        parts.append("*No subject has both a 2022 result and a 2023 target yet.*\n")
-    parts.append(md.heading(2, "By report section · 按报告章节", "by-section"))
-    parts.append(by_section(ctx, page, rows, render))
+        if side_rows
+        else ctx.t("*暂无可对照的指标。*\n", "*No subject has both a 2022 result and a 2023 target yet.*\n"),
+        md.heading(2, ctx.t("全部指标", "All indicators"), "all"),
+        dt.render(ctx, page, "indicators", rows, columns, table_id="indicators-table"),
+    ]
     return "\n".join(parts)
 
 
 # --- projects ---------------------------------------------------------------------------------------------------
-
-
-def _figures_cell(ctx: SiteContext, page: str, column: str, key: str, figures: dict[str, list[Row]]) -> str:
-    return "<br>".join(
-        row_link(ctx, page, "indicators", row["indicator_id"], md.text(format_value(ctx, row)))
-        for row in figures.get(key, [])
-    )
 
 
 def _figures_by(ctx: SiteContext, column: str) -> dict[str, list[Row]]:
@@ -206,234 +245,246 @@ def _figures_by(ctx: SiteContext, column: str) -> dict[str, list[Row]]:
     return grouped
 
 
+def _figures_cell(ctx: SiteContext, page: str, figures: list[Row]) -> str:
+    return "<br>".join(
+        dt.link(dt.escape(format_value(ctx, row)), dt.row_href(ctx, page, "indicators", row["indicator_id"]))
+        for row in figures
+    )
+
+
 def render_projects(ctx: SiteContext, page: str) -> str:
-    """The ten livelihood projects first (by number), then every other project by report section."""
+    """Every project in one table (filter by kind, basis, status, section), the ten livelihood projects first."""
     rows = ctx.rows("projects")
     if not rows:
-        return "*The projects table has no rows yet.*\n"
+        return f"*{ctx.t('项目表暂无数据。', 'The projects table has no rows yet.')}*\n"
+    spec = ctx.table("projects")
     figures = _figures_by(ctx, "project_id")
-    enterprises = ctx.index("enterprises")
 
-    def cells(row: Row) -> list[str]:
-        enterprise = row.get("enterprise_id", "")
+    def linked(row: Row) -> str:
         links = [
-            row_link(ctx, page, "enterprises", enterprise, md.text(enterprises.get(enterprise, {}).get("name_zh", "")))
-            if enterprise
-            else "",
+            row_link(ctx, page, "enterprises", row.get("enterprise_id", "")),
             row_link(ctx, page, "chains", row.get("chain_id", "")),
             row_link(ctx, page, "towns", row.get("town_id", "")),
         ]
-        return [
-            md.cell(md.bilingual(row.get("name_zh", ""), row.get("name_en", ""))),
-            md.code(row.get("kind", "")),
-            f"{row.get('basis', '')}<br>{md.code(row.get('status', ''))}",
-            md.cell("<br>".join(link for link in links if link)),
-            md.cell(_figures_cell(ctx, page, "project_id", row["project_id"], figures)),
-            md.cell(source_cell(page, row)),
-            md.cell(md.text(row.get("note_en", ""))),
-        ]
+        return "<br>".join(link for link in links if link)
 
-    headers = ["Project", "Name 名称", "Kind", "Basis · status", "Linked to", "Figures", "Quote 原文", "Note"]
-    livelihood = sorted(
-        (row for row in rows if row.get("livelihood_no")), key=lambda row: int(row["livelihood_no"] or 0)
-    )
-    parts = [
-        f"**{len(rows)} projects**, {len(livelihood)} rows for the ten livelihood projects (10件民生实事).\n",
-        md.heading(2, "The ten livelihood projects · 10件民生实事", "livelihood-projects"),
-        "Numbered as in the report; an item with two parts has two rows with the same number.\n",
-        md.table(
-            ["No.", *headers],
-            [
-                [
-                    row["livelihood_no"],
-                    anchor_span("projects", row["project_id"]) + md.code(row["project_id"]),
-                    *cells(row),
-                ]
-                for row in livelihood
-            ],
+    livelihood = sorted((row for row in rows if row.get("livelihood_no")), key=lambda row: int(row["livelihood_no"]))
+    ordered = livelihood + [row for row in rows if not row.get("livelihood_no")]
+    number = spec.field("livelihood_no")
+    columns = [
+        dt.Column(title=ctx.t("项目", "Project"), cell=lambda row: label_cell(ctx, "projects", row), kind="sd-key"),
+        dt.Column(
+            title=dt.field_title(ctx, number),
+            cell=lambda row: row.get("livelihood_no", ""),
+            order=lambda row: int(row["livelihood_no"]) if row.get("livelihood_no") else 1000,
         ),
-        md.heading(2, "All other projects, by report section · 其他项目", "other-projects"),
+        dt.enum_column(ctx, spec.field("kind")),
+        dt.enum_column(ctx, spec.field("basis")),
+        dt.enum_column(ctx, spec.field("status")),
+        dt.Column(title=ctx.t("关联", "Linked to"), cell=linked, indexed=False),
+        dt.Column(
+            title=ctx.t("数字", "Figures"),
+            cell=lambda row: _figures_cell(ctx, page, figures.get(row["project_id"], [])),
+            indexed=False,
+        ),
+        section_column(ctx, page, rows),
+        dt.Column(title=ctx.t("原文", "Quote"), cell=lambda row: dt.source_html(ctx, page, spec, row), kind="sd-quote"),
     ]
-    others = [row for row in rows if not row.get("livelihood_no")]
-    parts.append(
-        by_section(
-            ctx,
-            page,
-            others,
-            lambda section_rows: md.table(
-                headers,
-                [
-                    [anchor_span("projects", row["project_id"]) + md.code(row["project_id"]), *cells(row)]
-                    for row in section_rows
-                ],
-            ),
-        )
+    intro = ctx.t(
+        f"**{len(rows)} 个项目**，其中 10 件民生实事占 {len(livelihood)} 行（排在最前，按序号）。\n",
+        f"**{len(rows)} projects**; the ten livelihood projects (10件民生实事) are the first {len(livelihood)} rows, "
+        "by number.\n",
     )
-    return "\n".join(parts)
+    return "\n".join(
+        [
+            intro,
+            md.heading(2, ctx.t("10件民生实事与全部项目", "The ten livelihood projects and all others"), "all"),
+            dt.render(ctx, page, "projects", ordered, columns, table_id="projects-table"),
+        ]
+    )
 
 
 # --- enterprises and chain roles ----------------------------------------------------------------------------------
 
 
 def render_enterprises(ctx: SiteContext, page: str) -> str:
-    """Every enterprise with its chain roles and figures, then the chain roles by chain."""
+    """Chain leaders and cores by chain, in one table; then every enterprise with its roles and figures."""
     rows = ctx.rows("enterprises")
     if not rows:
-        return "*The enterprises table has no rows yet.*\n"
+        return f"*{ctx.t('企业表暂无数据。', 'The enterprises table has no rows yet.')}*\n"
     roles = ctx.rows("enterprise_roles")
+    roles_spec = ctx.table("enterprise_roles")
+    spec = ctx.table("enterprises")
     roles_of: dict[str, list[Row]] = defaultdict(list)
     for role in roles:
         roles_of[role.get("enterprise_id", "")].append(role)
-    chains = ctx.index("chains")
     figures = _figures_by(ctx, "enterprise_id")
-    names = ctx.index("enterprises")
+    chain_order = {chain_id: index for index, chain_id in enumerate(ctx.index("chains"))}
+    role_field = roles_spec.field("role")
+    role_order = {value: index for index, value in enumerate(role_field.enum or ())}
+    no_chain = ctx.t("报告未注明产业链", "chain not named in the report")
 
-    def chain_name(chain_id: str) -> str:
-        return chains.get(chain_id, {}).get("name_zh", chain_id)
+    def chain_cell(role: Row) -> str:
+        chain_id = role.get("chain_id", "")
+        return row_link(ctx, page, "chains", chain_id) if chain_id else f"<em>{no_chain}</em>"
 
-    def role_label(role: Row) -> str:
-        chain = chain_name(role.get("chain_id", "")) or "chain not named"
-        return f"{role.get('role_zh', '')} · {chain} ({role.get('level', '')}, {role.get('basis', '')})"
+    def role_name(role: Row) -> str:
+        """`链主`; `chain leader (链主)` in English, with the report's word."""
+        zh = enum_label(role_field, role.get("role", ""), "zh")
+        return zh if ctx.language == "zh" else f"{enum_label(role_field, role.get('role', ''), 'en')} ({zh})"
 
-    body = []
-    for row in rows:
-        key = row["enterprise_id"]
-        name_zh = row.get("name_zh", "") + (f"（又称 {row['aliases_zh']}）" if row.get("aliases_zh") else "")
-        body.append(
-            [
-                anchor_span("enterprises", key) + md.code(key),
-                md.cell(md.bilingual(name_zh, row.get("name_en", ""))),
-                md.code(row.get("kind", "")),
-                md.cell(
-                    "<br>".join(
-                        row_link(ctx, page, "enterprise_roles", role["role_id"], md.text(role_label(role)))
-                        for role in roles_of.get(key, [])
-                    )
-                ),
-                md.cell(_figures_cell(ctx, page, "enterprise_id", key, figures)),
-                md.cell(source_cell(page, row)),
-                md.cell(md.text(row.get("note_en", ""))),
-            ]
-        )
-    parts = [
-        f"**{len(rows)} enterprises**; the report assigns {len(roles)} chain roles "
-        f"({', '.join(sorted({r.get('role_zh', '') for r in roles if r.get('role_zh')}))}).\n",
-        md.heading(2, "Enterprises · 企业", "enterprises-list"),
-        md.table(
-            ["Enterprise", "Name 名称", "Kind", "Chain roles 链主/链核", "Figures", "First mention 首次提及", "Note"],
-            body,
+    def role_words(role: Row) -> str:
+        """`链主 · 现代医药产业链 · 省级 · 实绩`: the parts the report states, none left blank."""
+        parts = [enum_label(role_field, role.get("role", ""), ctx.language)]
+        parts.append(row_label(ctx, "chains", role["chain_id"]) if role.get("chain_id") else no_chain)
+        for name in ("level", "basis"):
+            if role.get(name):
+                parts.append(enum_label(roles_spec.field(name), role[name], ctx.language))
+        return " · ".join(parts)
+
+    by_chain = sorted(
+        roles,
+        key=lambda role: (
+            chain_order.get(role.get("chain_id", ""), 1000),
+            role_order.get(role.get("role", ""), 100),
+            role.get("enterprise_id", ""),
         ),
-        md.heading(2, "Chain roles by chain · 链主链核 (按产业链)", "chain-roles"),
-        "Only what the text says: a role whose chain the report does not name has no chain.\n",
+    )
+    chain_choices = (*((cid, row_label(ctx, "chains", cid)) for cid in ctx.index("chains")), ("", no_chain))
+    role_columns = [
+        dt.Column(
+            title=dt.field_title(ctx, roles_spec.field("chain_id")),
+            cell=chain_cell,
+            filter_value=lambda role: role.get("chain_id", ""),
+            choices=chain_choices,
+            order=lambda role: chain_order.get(role.get("chain_id", ""), 1000),
+            indexed=False,
+        ),
+        dt.enum_column(ctx, role_field),
+        dt.Column(
+            title=dt.field_title(ctx, roles_spec.field("enterprise_id")),
+            cell=lambda role: (
+                row_link(ctx, page, "enterprises", role.get("enterprise_id", "")) + f" · {dt.escape(role_name(role))}"
+            ),
+            kind="sd-key",
+        ),
+        dt.enum_column(ctx, roles_spec.field("level")),
+        dt.enum_column(ctx, roles_spec.field("basis")),
+        dt.Column(
+            title=ctx.t("原文", "Quote"), cell=lambda role: dt.source_html(ctx, page, roles_spec, role), kind="sd-quote"
+        ),
     ]
-    by_chain: dict[str, list[Row]] = defaultdict(list)
-    for role in roles:
-        by_chain[role.get("chain_id", "")].append(role)
-    order = [chain_id for chain_id in chains if chain_id in by_chain] + sorted(c for c in by_chain if c not in chains)
-    for chain_id in order:
-        chain = chains.get(chain_id, {})
-        title = md.bilingual(chain.get("name_zh", ""), "").replace("<br>", " ") if chain_id else "Chain not named"
-        if chain.get("name_en"):
-            title += f" · {md.text(chain['name_en'])}"
-        parts.append(md.heading(3, title or md.text(chain_id), f"chain-{chain_id or 'unnamed'}"))
-        parts.append(
-            md.table(
-                ["Role", "Enterprise 企业", "Role 角色", "Level", "Basis", "Quote 原文", "Note"],
-                [
-                    [
-                        anchor_span("enterprise_roles", role["role_id"]) + md.code(role["role_id"]),
-                        row_link(
-                            ctx,
-                            page,
-                            "enterprises",
-                            role.get("enterprise_id", ""),
-                            md.text(names.get(role.get("enterprise_id", ""), {}).get("name_zh", "")),
-                        ),
-                        f"{md.text(role.get('role_zh', ''))} {md.code(role.get('role', ''))}",
-                        role.get("level", ""),
-                        role.get("basis", ""),
-                        md.cell(source_cell(page, role)),
-                        md.cell(md.text(role.get("note_en", ""))),
-                    ]
-                    for role in by_chain[chain_id]
-                ],
-            )
-        )
-    return "\n".join(parts)
+
+    def names(row: Row) -> str:
+        cell = label_cell(ctx, "enterprises", row)
+        if row.get("aliases_zh"):
+            cell += f"<br><small>{ctx.t('又称', 'also')} {dt.escape(row['aliases_zh'])}</small>"
+        return cell
+
+    enterprise_columns = [
+        dt.Column(title=ctx.t("企业", "Enterprise"), cell=names, kind="sd-key"),
+        dt.enum_column(ctx, spec.field("kind")),
+        dt.Column(
+            title=ctx.t("链主 / 链核", "Chain roles"),
+            cell=lambda row: "<br>".join(
+                dt.link(dt.escape(role_words(role)), f"#enterprise_roles-{role['role_id']}")
+                for role in roles_of.get(row["enterprise_id"], [])
+            ),
+        ),
+        dt.Column(
+            title=ctx.t("数字", "Figures"),
+            cell=lambda row: _figures_cell(ctx, page, figures.get(row["enterprise_id"], [])),
+            indexed=False,
+        ),
+        dt.Column(
+            title=ctx.t("首次提及", "First mention"),
+            cell=lambda row: dt.source_html(ctx, page, spec, row),
+            kind="sd-quote",
+        ),
+    ]
+    kinds = sorted({role.get("role", "") for role in roles if role.get("role")}, key=lambda v: role_order.get(v, 100))
+    summary = "、".join(enum_label(role_field, kind, "zh") for kind in kinds)
+    summary_en = ", ".join(enum_label(role_field, kind, "en") for kind in kinds)
+    return "\n".join(
+        [
+            ctx.t(
+                f"**{len(rows)} 家企业**；报告共赋予 {len(roles)} 个产业链角色（{summary}）。\n",
+                f"**{len(rows)} enterprises**; the report assigns {len(roles)} chain roles ({summary_en}).\n",
+            ),
+            md.heading(2, ctx.t("链主、链核企业（按产业链）", "Chain leaders and cores, by chain"), "chain-roles"),
+            ctx.t(
+                "只记录报告原文所说：未注明产业链的角色不归入任何产业链。\n",
+                "Only what the text says: a role whose chain the report does not name is listed without one.\n",
+            ),
+            dt.render(ctx, page, "enterprise_roles", by_chain, role_columns, table_id="chain-roles-table"),
+            md.heading(2, ctx.t("全部企业", "All enterprises"), "enterprises-list"),
+            dt.render(ctx, page, "enterprises", rows, enterprise_columns, table_id="enterprises-table"),
+        ]
+    )
 
 
-# --- glossary, errata, and the generic table ---------------------------------------------------------------------
+# --- glossary, errata, and every other table ---------------------------------------------------------------------
 
 
 def render_glossary(ctx: SiteContext, page: str) -> str:
-    """The 23 terms of 名词解释 with Chinese and English definitions."""
+    """The entries of 名词解释, definitions as written, with the editors' English."""
     rows = sorted(ctx.rows("glossary"), key=lambda row: int(row.get("number") or 0))
     if not rows:
-        return "*The glossary table has no rows yet.*\n"
-    return md.table(
-        ["No.", "Term 名词", "Definition 解释", "English", "Where"],
-        [
-            [
-                anchor_span("glossary", row["term_id"]) + row.get("number", ""),
-                md.cell(md.bilingual(row.get("term_zh", ""), row.get("term_en", ""))),
-                md.cell(md.text(row.get("definition_zh", ""))),
-                md.cell(md.text(row.get("definition_en", ""))),
-                md.cell(
-                    "Entry: "
-                    + paragraph_link(page, row.get("paragraph_id", ""))
-                    + (
-                        "<br>First use: " + paragraph_link(page, row["first_use_paragraph_id"])
-                        if row.get("first_use_paragraph_id")
-                        else ""
-                    )
-                ),
-            ]
-            for row in rows
-        ],
+        return f"*{ctx.t('名词解释表暂无数据。', 'The glossary table has no rows yet.')}*\n"
+    spec = ctx.table("glossary")
+
+    def where(row: Row) -> str:
+        parts = [
+            ctx.t("词条", "Entry")
+            + ": "
+            + dt.link(dt.escape(row["paragraph_id"]), dt.paragraph_href(page, row["paragraph_id"]))
+        ]
+        if row.get("first_use_paragraph_id"):
+            first = row["first_use_paragraph_id"]
+            parts.append(
+                ctx.t("首次出现", "First use") + ": " + dt.link(dt.escape(first), dt.paragraph_href(page, first))
+            )
+        return "<br>".join(parts)
+
+    definition, english = spec.field("definition_zh"), spec.field("definition_en")
+    columns = [
+        dt.Column(
+            title=dt.field_title(ctx, spec.field("number")),
+            cell=lambda row: row.get("number", ""),
+            order=lambda row: int(row.get("number") or 0),
+        ),
+        dt.Column(title=ctx.t("名词", "Term"), cell=lambda row: label_cell(ctx, "glossary", row), kind="sd-key"),
+        dt.Column(
+            title=dt.field_title(ctx, definition),
+            cell=lambda row: dt.quote_html(row.get("definition_zh", "")),
+            kind="sd-quote",
+        ),
+        dt.Column(title=dt.field_title(ctx, english), cell=lambda row: dt.escape(row.get("definition_en", ""))),
+        dt.Column(title=ctx.t("出处", "Where"), cell=where, indexed=False),
+    ]
+    return (
+        md.heading(2, ctx.t("全部词条", "All entries"), "all")
+        + "\n"
+        + dt.render(ctx, page, "glossary", rows, columns, table_id="glossary-table")
     )
 
 
 def generic_table(ctx: SiteContext, page: str, name: str) -> str:
-    """Any table: one column per field, `_zh`/`_en` pairs merged, keys and paragraphs as links."""
-    spec = ctx.table(name)
-    rows = ctx.rows(name)
-    if not rows:
-        return f"*The {name} table has no rows yet.*\n"
-    links = {fk.fields[0]: fk.resource for fk in spec.foreign_keys if len(fk.fields) == 1}
-    names = spec.field_names
-    columns: list[tuple[str, str | None]] = []  # (field, its English twin)
-    for field_name in names:
-        if field_name.endswith("_en") and field_name[:-3] + "_zh" in names:
-            continue
-        twin = field_name[:-3] + "_en" if field_name.endswith("_zh") else None
-        columns.append((field_name, twin if twin in names else None))
-    figure_column = "figure" if "figure" in names else None
-
-    def render_cell(row: Row, field_name: str, twin: str | None) -> str:
-        value = row.get(field_name, "")
-        if field_name in spec.primary_key:
-            return anchor_span(name, ctx.key_of(name, row)) + md.code(value)
-        if twin is not None:
-            return md.cell(md.bilingual(value, row.get(twin, "")))
-        if field_name in spec.verbatim:
-            return md.cell(quote_cell(row, row.get(figure_column) if figure_column else None))
-        if field_name in links and value:
-            if links[field_name] == "paragraphs":
-                return paragraph_link(page, value)
-            return row_link(ctx, page, links[field_name], value)
-        return md.cell(md.text(value))
-
-    headers = [field_name.removesuffix("_zh") if twin else field_name for field_name, twin in columns]
-    return md.table(
-        [md.code(header) for header in headers],
-        [[render_cell(row, field_name, twin) for field_name, twin in columns] for row in rows],
-    )
+    """Any table, from its schema alone (`datatable.generic_columns`)."""
+    return dt.render(ctx, page, name, ctx.rows(name), dt.generic_columns(ctx, page, name), table_id=f"{name}-table")
 
 
 def render_errata(ctx: SiteContext, page: str) -> str:
-    """Every anomaly recorded in the source, as written and as likely intended."""
+    """Every anomaly recorded in the source: what the report wrote and what was likely intended."""
     rows = ctx.rows("errata")
-    return f"**{len(rows)} errata** recorded; none is corrected in the data.\n\n" + generic_table(ctx, page, "errata")
+    intro = ctx.t(
+        f"共记录 **{len(rows)} 处勘误**；数据中均未改动，报告原文页在出现处标出并链接到这里。\n",
+        f"**{len(rows)} errata** recorded; none is corrected in the data. The report text marks each where it "
+        "occurs, with a link here.\n",
+    )
+    return (
+        intro + "\n" + md.heading(2, ctx.t("全部勘误", "All errata"), "all") + "\n" + generic_table(ctx, page, "errata")
+    )
 
 
 def render_other_tables(ctx: SiteContext, page: str) -> str:
@@ -442,11 +493,16 @@ def render_other_tables(ctx: SiteContext, page: str) -> str:
     for spec in ctx.spec.tables:
         if spec.name in OWN_PAGE_TABLES or spec.name in REPORT_TABLES:
             continue
-        parts.append(md.heading(2, f"{md.text(spec.title_zh)} · {md.text(spec.title)}", spec.name))
+        title = ctx.t(f"{spec.title_zh or spec.title} · {spec.title}", f"{spec.title} · {spec.title_zh}")
+        parts.append(md.heading(2, md.text(title.strip(" ·")), spec.name))
+        count = len(ctx.rows(spec.name))
         parts.append(
-            f"{md.text(spec.description)} {len(ctx.rows(spec.name))} rows; columns: "
-            + md.link("data dictionary", page, Pages.DICTIONARY, spec.name)
-            + ".\n"
+            (md.text(spec.description) + " " if ctx.language == "en" and spec.description else "")
+            + ctx.t(f"{count} 行；各列说明见", f"{count} rows; every column is described in the")
+            + " "
+            + md.link(ctx.t("数据字典", "data dictionary"), page, Pages.DICTIONARY, spec.name)
+            + ctx.t("。", ".")
+            + "\n"
         )
         parts.append(generic_table(ctx, page, spec.name))
     return "\n".join(parts)
