@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -33,7 +33,7 @@ sys.path.insert(0, str(DOCS / "hooks"))
 
 from shangdang_docs import markdown as md  # noqa: E402
 from shangdang_docs import markers  # noqa: E402
-from shangdang_docs.context import SiteContext  # noqa: E402
+from shangdang_docs.context import SiteContext, row_anchor  # noqa: E402
 
 
 def rows_of(name: str, root: Path = REPO) -> list[dict[str, str]]:
@@ -115,8 +115,44 @@ def test_site_builds_strictly_with_every_page(built_site: Path) -> None:
         "changelog.html",
         "versioning.html",
     ]
-    missing = [page for page in expected if not (built_site / page).is_file()]
+    # Chinese at the root, English under en/ (a page without an English source is built from the Chinese one).
+    every = [*expected, *(f"en/{page}" for page in expected), "404.html", "en/404.html"]
+    missing = [page for page in every if not (built_site / page).is_file()]
     assert not missing
+
+
+def test_each_language_has_its_language_and_a_switch_to_the_other(pages: dict[str, Scan], built_site: Path) -> None:
+    for page in pages:
+        if page.endswith("404.html") or page.startswith(("downloads/", "assets/")):
+            continue
+        html = html_of(built_site, page)
+        english = page.startswith("en/")
+        assert f'<html lang="{"en" if english else "zh"}"' in html, page
+        counterpart = page.removeprefix("en/") if english else f"en/{page}"
+        switch = re.search(
+            r'<a href="([^"]+)" hreflang="%s" class="md-select__link">' % ("zh" if english else "en"), html
+        )
+        assert switch, page
+        target = (Path(page).parent / switch.group(1)).as_posix()
+        while "/../" in f"/{target}":
+            target = re.sub(r"(^|/)[^/]+/\.\./", r"\1", target, count=1)
+        assert target == counterpart, (page, switch.group(1))
+
+
+def test_generated_parts_follow_the_page_language(built_site: Path) -> None:
+    """The same marker renders in each language: headers, enum labels from the schemas, money in yuan."""
+    indicators = read_descriptor(REPO).resource("indicators")
+    basis = indicators.field("basis")
+    zh, en = html_of(built_site, "tables/indicators.html"), html_of(built_site, "en/tables/indicators.html")
+    for category in basis.categories:
+        assert re.search(f'data-filter="{category.value}"[^>]*>{category.label_zh}', zh)
+        assert re.search(f'data-filter="{category.value}"[^>]*>{category.label}', en)
+    assert "<th>原文</th>" in zh or ">原文<" in zh
+    assert ">Quote<" in en
+    # 367 亿元 (100 million yuan) is 36.7 billion yuan: read off the report, converted by a person.
+    gdp = en[en.find('<tr id="2022-gdp">') :]
+    assert "= 36.7 billion yuan" in gdp[: gdp.find("</tr>")]
+    assert 'class="sd-yuan"' not in zh
 
 
 def test_no_marker_is_left_unrendered(built_site: Path) -> None:
@@ -171,40 +207,16 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path, pages: dict[s
     assert not broken[:20], f"{len(broken)} broken links"
 
 
-# --- Chinese search ---------------------------------------------------------------------------------------------
+# --- Chinese search (the browser tests type the queries; these check the index it reads) ------------------------
 
 
-def segment(query: str, tokens: set[str]) -> list[str]:
-    """Material for MkDocs' query segmentation (search/query/segment), ported: greedy, from the index's words."""
-    size = len(query)
-    wordcuts = [0] * (size + 1)
-    for i in range(size):
-        for j in range(i + 1, size):
-            if query[i:j] in tokens:
-                wordcuts[i] = j - i
-    segments: dict[str, None] = {}
-    stack = [0]
-    while stack:
-        p = stack.pop()
-        for q in range(1, wordcuts[p]):
-            if wordcuts[p + q] > wordcuts[p] - q:
-                segments[query[p : p + q]] = None
-                stack.append(p + q)
-        q = p + wordcuts[p]
-        if q < size and wordcuts[q] and q < size - 1:
-            stack.append(q)
-        segments[query[p:q]] = None
-    return [query] if "" in segments else list(segments)
-
-
-@pytest.fixture(scope="module")
-def search_index(built_site: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def index_of(site: Path, prefix: str = "") -> dict[str, object]:
+    data: dict[str, object] = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
     return data
 
 
-def search(index: dict[str, object], query: str) -> set[str]:
-    """Locations whose words match every segment of a Chinese query, each as a prefix (Material adds `*`)."""
+def words_of(index: dict[str, object]) -> dict[str, set[str]]:
+    """Location -> the words the browser's index holds (split as the index's own separator says)."""
     config = index["config"]
     assert isinstance(config, dict)
     separator = re.compile(config["separator"])
@@ -212,44 +224,68 @@ def search(index: dict[str, object], query: str) -> set[str]:
     for doc in index["docs"]:  # type: ignore[attr-defined]
         text = re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower()
         words[doc["location"]] = {word for word in separator.split(text) if word}
-    vocabulary = set().union(*words.values())
-    segments = [s for part in re.findall(r"[\u4e00-\u9fff]+", query) for s in segment(part, vocabulary)]
-    assert segments, query
-    return {
-        location
-        for location, found in words.items()
-        if all(any(word.startswith(s) for word in found) for s in segments)
-    }
+    return words
 
 
-def test_search_index_is_segmented_with_jieba(search_index: dict[str, object]) -> None:
-    config = search_index["config"]
-    assert isinstance(config, dict)
-    assert "\\u200b" in config["separator"]
-    texts = [doc["text"] for doc in search_index["docs"]]  # type: ignore[attr-defined]
-    assert any("\u200b" in text for text in texts), "no zero-width spaces: is jieba installed (dev extra)?"
+def test_each_language_has_its_own_search_index(built_site: Path) -> None:
+    chinese, english = index_of(built_site), index_of(built_site, "en")
+    zh_pages = {doc["location"].split("#")[0] for doc in chinese["docs"]}  # type: ignore[attr-defined]
+    en_pages = {doc["location"].split("#")[0] for doc in english["docs"]}  # type: ignore[attr-defined]
+    assert "tables/indicators.html" in zh_pages
+    assert zh_pages == en_pages  # every page in both, each under its own language root
+    assert not any(page.startswith("en/") for page in zh_pages)
+    titles = {doc["location"]: doc["title"] for doc in english["docs"]}  # type: ignore[attr-defined]
+    assert titles["tables/indicators.html"] == "Indicators"
 
 
 @pytest.mark.parametrize(
-    ("term", "table", "columns", "page"),
+    ("term", "table", "column"),
     [
-        ("原煤产量", "indicators", ("subject_zh", "quote"), "tables/indicators.html"),
-        ("链主", "enterprise_roles", ("role_zh", "quote"), "tables/enterprises.html"),
+        ("地区生产总值", "indicators", "subject_zh"),
+        ("原煤产量", "indicators", "subject_zh"),
+        ("一般公共预算收入", "indicators", "subject_zh"),
+        ("链主", "enterprise_roles", "role_zh"),
+        ("日盛达", "enterprises", "name_zh"),
+        ("清化收", "glossary", "term_zh"),
     ],
 )
-def test_chinese_search_finds_the_right_pages(
-    search_index: dict[str, object], term: str, table: str, columns: tuple[str, ...], page: str
-) -> None:
-    found = search(search_index, term)
-    pages_found = {location.split("#")[0] for location in found}
-    expected = {page} if any(term in row[c] for row in rows_of(table) for c in columns) else set()
-    sections = {p["section_id"] for p in rows_of("paragraphs") if term in p["text"]}
-    if sections:
-        expected.add("report.html")
-        report_hits = {location.split("#")[1] for location in found if location.startswith("report.html#")}
-        assert report_hits & sections, f"{term}: no hit in sections {sections}"
-    assert expected, f"{term} is neither in the report nor in {table}"
-    assert expected <= pages_found
+def test_the_index_keeps_the_tables_terms_whole(built_site: Path, term: str, table: str, column: str) -> None:
+    """jieba, with the user dictionary made from the tables, keeps each term as one word of the index."""
+    assert any(row[column] == term for row in rows_of(table)), f"{term} is not a {table}.{column} value"
+    words = words_of(index_of(built_site))
+    assert any(term in found for found in words.values()), f"{term} is split in the search index"
+
+
+def test_the_user_dictionary_holds_the_tables_terms() -> None:
+    from shangdang_docs import search
+
+    dictionary = {line.split(" ")[0] for line in search.user_dictionary(SiteContext(root=REPO)).splitlines()}
+    for row in rows_of("enterprises"):
+        name = row["name_zh"]
+        if 2 <= len(name) <= search.MAX_TERM_LENGTH and re.fullmatch(r"[\u3400-\u9fff]+", name):
+            # Whole, or left out because a shorter term of the dictionary is part of it.
+            assert name in dictionary or any(other in name for other in dictionary if other != name), name
+    assert "六九九六" in dictionary  # a quoted term of the report text (“六九九六”)
+    assert not any(a != b and a in b for a in dictionary for b in dictionary)
+
+
+def test_the_search_worker_keeps_whole_terms(built_site: Path) -> None:
+    workers = list((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert workers
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        assert "shangdang-data: keep whole terms" in code
+        assert "new Uint16Array" not in code  # Material's segmenter, which drops a query's last character
+
+
+def test_a_changed_material_worker_fails_the_build(tmp_path: Path) -> None:
+    from shangdang_docs import search
+
+    worker = tmp_path / "assets" / "javascripts" / "workers" / "search.0.min.js"
+    worker.parent.mkdir(parents=True)
+    worker.write_text("function other(t,e){return t}", encoding="utf-8")
+    with pytest.raises(search.WorkerPatchError, match="query segmenter"):
+        search.patch_worker(tmp_path)
 
 
 # --- every table, field, rule, command and public name is documented ------------------------------------------------
@@ -310,13 +346,19 @@ def test_every_paragraph_and_section_has_its_anchor(pages: dict[str, Scan]) -> N
     assert {s["section_id"] for s in rows_of("sections")} <= ids
 
 
-def test_every_indicator_row_links_its_figure_to_its_paragraph(built_site: Path) -> None:
-    html = html_of(built_site, "tables/indicators.html")
-    rows = {chunk.split('"', 1)[0]: chunk for chunk in html.split('<span id="')[1:]}
+def table_rows(html: str) -> dict[str, str]:
+    """Row id -> the row's HTML, for every row with a permalink (`<tr id="…">`)."""
+    return dict(re.findall(r'<tr id="([^"]+)">(.*?)</tr>', html, flags=re.S))
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_every_indicator_row_links_its_figure_to_its_paragraph(built_site: Path, language: str) -> None:
+    rows = table_rows(html_of(built_site, f"{language}tables/indicators.html"))
     for indicator in rows_of("indicators"):
         row = rows.get(indicator["indicator_id"], "")
-        row = row[: row.find("</tr>")]
         assert f'href="../report.html#{indicator["paragraph_id"]}"' in row, indicator["indicator_id"]
+        assert 'class="sd-cite" data-cite="' in row  # the row's citation, to copy
+        assert f'class="sd-permalink" href="#{indicator["indicator_id"]}"' in row
 
 
 def test_report_text_links_figures_to_their_indicators(built_site: Path) -> None:
@@ -341,8 +383,8 @@ REAL_PAIRS = [
 @pytest.mark.parametrize(("actual", "target"), REAL_PAIRS)
 def test_indicators_show_2022_and_2023_side_by_side(built_site: Path, actual: str, target: str) -> None:
     html = html_of(built_site, "tables/indicators.html")
-    side = html[html.find('id="side-by-side"') : html.find('id="by-section"')]
-    row = next(r for r in re.findall(r"<tr>.*?</tr>", side, flags=re.S) if f'href="#{actual}"' in r)
+    side = html[html.find('id="side-by-side"') : html.find('id="all"')]
+    row = next(r for r in re.findall(r"<tr[ >].*?</tr>", side, flags=re.S) if f'href="#{actual}"' in r)
     assert f'href="#{target}"' in row
 
 
@@ -350,7 +392,7 @@ def test_livelihood_projects_come_first_in_number_order(built_site: Path) -> Non
     html = html_of(built_site, "tables/projects.html")
     projects = rows_of("projects")
     ids = {p["project_id"] for p in projects}
-    order = [pid for pid in re.findall(r'<span id="([^"]+)"></span>', html) if pid in ids]
+    order = [pid for pid in re.findall(r'<tr id="([^"]+)">', html) if pid in ids]
     livelihood = sorted((p for p in projects if p["livelihood_no"]), key=lambda p: int(p["livelihood_no"]))
     assert order[: len(livelihood)] == [p["project_id"] for p in livelihood]
     assert sorted(order) == sorted(p["project_id"] for p in projects)
@@ -358,9 +400,21 @@ def test_livelihood_projects_come_first_in_number_order(built_site: Path) -> Non
 
 def test_enterprises_show_their_chain_roles(built_site: Path) -> None:
     html = html_of(built_site, "tables/enterprises.html")
+    chains = {row["chain_id"]: row["name_zh"] for row in rows_of("chains")}
+    roles_table = html[html.find('id="chain-roles-table"') : html.find('id="enterprises-table"')]
+    rows = table_rows(roles_table)
     for role in rows_of("enterprise_roles"):
-        assert f'id="enterprise_roles-{role["role_id"]}"' in html
+        row = rows[f"enterprise_roles-{role['role_id']}"]
         assert f'href="#enterprise_roles-{role["role_id"]}"' in html  # from the enterprise's row
+        assert (chains[role["chain_id"]] if role["chain_id"] else "报告未注明产业链") in row
+    assert "(, " not in html  # no empty part in a role's description
+    assert "（，" not in html
+    # One table lists the chain leaders and cores by chain, in the chains' order (roles with no chain last).
+    by_key = {f"enterprise_roles-{role['role_id']}": role for role in rows_of("enterprise_roles")}
+    shown = [by_key[key]["chain_id"] for key in rows]
+    chain_order = [*chains, ""]
+    assert shown == sorted(shown, key=chain_order.index)
+    assert len(shown) == len(by_key)
 
 
 def test_home_shows_the_headline_figures(built_site: Path) -> None:
@@ -385,6 +439,9 @@ def test_charts_are_inline_svg_with_one_bar_per_figure(built_site: Path) -> None
     first = html[html.find('id="chart-growth-2022"') : html.find("</svg>", html.find('id="chart-growth-2022"'))]
     second = html[html.find('id="chart-targets-2023"') :]
     second = second[: second.find("</svg>")]
+    assert 'class="sd-wide"' in first  # the phone drawing follows each
+    assert 'class="sd-wide"' in second
+    assert "来源：长治市上党区2023年政府工作报告" in first  # the source line, inside the image
     assert first.count('class="sd-bar sd-actual" x=') - 1 == len(actual)  # minus the legend swatch
     assert second.count('class="sd-bar sd-target" x=') - 1 == len(target)
     for row in actual:  # each bar is labelled with the growth rate as written, e.g. 6.5%
@@ -408,6 +465,130 @@ def test_downloads_are_published_with_their_size_and_sha256(built_site: Path, pa
         assert suffixes & {".db", ".sqlite"}
 
 
+def test_errata_show_what_the_report_wrote_and_are_marked_in_the_report(built_site: Path) -> None:
+    errata = rows_of("errata")
+    rows = table_rows(html_of(built_site, "tables/errata.html"))
+    report = html_of(built_site, "report.html")
+    paragraphs = {row["paragraph_id"]: row["text"] for row in rows_of("paragraphs")}
+    for erratum in errata:
+        anchor = row_anchor("errata", erratum["erratum_id"])
+        row = rows[anchor]
+        assert escape(erratum["as_written"], quote=False) in row, erratum["erratum_id"]
+        if erratum["as_written"] in paragraphs[erratum["paragraph_id"]]:
+            link = f'class="sd-erratum-link" href="tables/errata.html#{anchor}"'
+            assert link in report, erratum["erratum_id"]
+
+
+def test_table_pages_speak_to_readers_not_developers(built_site: Path) -> None:
+    """Column headers are the schemas' titles, never field names; no "left empty"."""
+    field_names = {field.name for table in read_descriptor(REPO).tables for field in table.fields}
+    field_names -= {"period", "level", "basis", "kind", "status", "number", "order", "text", "role", "quote"}
+    for page in (
+        "tables/indicators.html",
+        "tables/projects.html",
+        "tables/enterprises.html",
+        "tables/glossary.html",
+        "tables/errata.html",
+        "tables/other.html",
+    ):
+        for language in ("", "en/"):
+            html = html_of(built_site, language + page)
+            headers = {unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html)}
+            assert not headers & field_names, (language + page, headers & field_names)
+            assert "left empty" not in text_of(built_site, language + page)
+
+
+def test_every_table_page_offers_its_csv_and_xlsx(built_site: Path) -> None:
+    for page in ("tables/indicators.html", "tables/glossary.html", "en/tables/other.html"):
+        html = html_of(built_site, page)
+        links = re.findall(r'<p class="sd-table-downloads">(.*?)</p>', html, flags=re.S)
+        assert links, page
+        for block in links:
+            targets = re.findall(r'href="([^"]+)"', block)
+            assert any(t.endswith(".xlsx") for t in targets)
+            assert any(t.endswith(".csv") for t in targets)
+            for target in targets:
+                file = built_site / Path(page).parent / unquote(target)
+                assert file.resolve().is_file(), (page, target)
+
+
+def test_footer_names_the_licences_the_source_and_where_to_report(built_site: Path) -> None:
+    source = read_descriptor(REPO).raw["sources"][0]
+    for page in ("index.html", "tables/indicators.html", "en/report.html", "404.html"):
+        html = html_of(built_site, page)
+        footer = html[html.find('<div class="sd-footer">') :]
+        footer = footer[: footer.find("</div>")]
+        assert "CC-BY-4.0" in footer, page
+        assert "MIT" in footer, page
+        assert source["issuer"].split(" (")[0] in footer or "Shangdang" in footer, page
+        assert "howto/report-error.html" in footer, page
+
+
+def test_home_page_describes_the_dataset_in_json_ld(built_site: Path) -> None:
+    html = html_of(built_site, "index.html")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    assert block
+    data = json.loads(block.group(1))
+    descriptor = read_descriptor(REPO).raw
+    assert data["@type"] == "Dataset"
+    assert data["version"] == descriptor["version"]
+    assert data["license"] == descriptor["licenses"][0]["path"]
+    assert data["isBasedOn"]["name"] == descriptor["sources"][0]["title"]
+    assert data["isBasedOn"]["datePublished"] == descriptor["sources"][0]["date"]
+    years = sorted(re.findall(r"\d{4}", " ".join(row["period"] for row in rows_of("indicators"))))
+    assert data["temporalCoverage"] == f"{years[0]}/{years[-1]}"
+    assert data["spatialCoverage"]["name"]
+    formats = {item["encodingFormat"] for item in data["distribution"]}
+    assert {"application/zip", "text/csv"} <= formats
+    for item in data["distribution"]:
+        file = built_site / item["contentUrl"]
+        assert file.is_file(), item["contentUrl"]
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == item["sha256"]
+
+
+def test_downloads_say_which_file_a_spreadsheet_user_should_open(built_site: Path) -> None:
+    for page, words in (
+        ("downloads.html", ("Excel 工作簿", "1-2", "日期")),
+        ("en/downloads.html", ("Excel workbook", "1-2", "date")),
+    ):
+        text = text_of(built_site, page)
+        assert all(word in text for word in words), page
+    html = html_of(built_site, "downloads.html")
+    for size, shown in re.findall(r'<span title="([\d,]+) bytes">([^<]+)</span>', html):
+        number, unit = shown.split(" ")
+        scale = {"KB": 1_000, "MB": 1_000_000}.get(unit, 1)
+        assert abs(float(number) * scale - int(size.replace(",", ""))) <= scale / 10 * 0.5 + 1, (size, shown)
+
+
+def test_vendored_table_library_equals_the_pinned_npm_package(tmp_path: Path) -> None:
+    """docs/assets/vendor/ holds simple-datatables exactly as npm ships the version package-lock.json pins."""
+    import shutil
+    import subprocess
+    import tarfile
+
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/simple-datatables"]["version"]
+    vendor = DOCS / "assets" / "vendor" / "simple-datatables"
+    assert (vendor / "VERSION").read_text(encoding="utf-8").startswith(f"simple-datatables@{pinned} ")
+    assert (vendor / "LICENSE").is_file()
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed: the vendored copy is checked against its VERSION file only")
+    packed = subprocess.run(
+        [npm, "pack", f"simple-datatables@{pinned}", "--pack-destination", str(tmp_path), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if packed.returncode != 0:
+        pytest.skip(f"npm cannot fetch the package here: {packed.stderr.strip()[:200]}")
+    with tarfile.open(tmp_path / packed.stdout.strip().splitlines()[-1]) as archive:
+        bundle = archive.extractfile("package/dist/umd/simple-datatables.js")
+        assert bundle is not None
+        assert bundle.read() == (vendor / "simple-datatables.js").read_bytes()
+
+
 # --- the how-to snippets run -----------------------------------------------------------------------------------
 
 
@@ -418,7 +599,7 @@ def python_blocks(page: Path) -> Iterator[str]:
         yield "\n".join(line[len(indent) :] for line in code.splitlines())
 
 
-@pytest.mark.parametrize("page", ["howto/python.md", "index.md"])
+@pytest.mark.parametrize("page", ["howto/python.md", "index.md", "index.en.md"])
 def test_how_to_snippets_run(page: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(REPO)
     namespace: dict[str, object] = {}
@@ -466,7 +647,7 @@ def test_generators_work_on_a_package_with_empty_tables(package_copy: Path) -> N
     for name in ("indicators", "projects", "enterprises", "enterprise_roles"):
         path = package_copy / read_descriptor(package_copy).resource(name).path
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    ctx = SiteContext(root=package_copy, headline_paragraphs=("review.p03",))
+    ctx = SiteContext(root=package_copy, headline_paragraphs=("review.p03",), language="en")
     out = {name: render(ctx, "x.md") for name, render in markers.RENDERERS.items()}
     assert "no rows yet" in out["indicators"]
     assert "no rows yet" in out["projects"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -98,9 +99,11 @@ def test_every_layer_serves_a_table_it_was_never_told_about(extended: Path, tmp_
     written = {p.relative_to(tmp_path).as_posix() for p in export_package("all", tmp_path, path=extended)}
     assert {"parquet/outcomes.parquet", "csv-bom/outcomes.csv"} <= written
 
-    page = render_other_tables(SiteContext(root=extended), "tables/other.md")
-    assert '<span id="outcomes-three-reforms"></span>' in page
-    assert "三化三制改革" in page
+    for language, kind in (("zh", "改革"), ("en", "reform")):
+        page = render_other_tables(SiteContext(root=extended, language=language), "tables/other.md")
+        assert '<tr id="outcomes-three-reforms">' in page
+        assert "三化三制改革" in page
+        assert re.search(f'data-filter="reform"[^>]*>{kind}</td>', page)  # the enum's label in the page's language
 
 
 def test_a_new_table_gets_the_same_rules(extended: Path) -> None:

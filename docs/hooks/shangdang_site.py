@@ -34,6 +34,8 @@ _state: dict[str, SiteContext] = {}
 _workdirs: list[Path] = []
 #: Set once the default language's build has published the downloads (the other languages link to them).
 _built_default: list[bool] = []
+#: The 404 page of each language: every build writes its own to the site root, so the last one would win.
+_not_found: dict[str, str] = {}
 
 #: The language the site is built in first, at its root (the i18n plugin's default).
 DEFAULT_LANGUAGE = "zh"
@@ -117,6 +119,13 @@ def on_template_context(context_: dict[str, Any], template_name: str, config: Mk
     return context_
 
 
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Keep each language's 404 page; `on_post_build` puts the default one at the root, the others under `en/`."""
+    if template_name == "404.html":
+        _not_found[_language(config)] = output
+    return output
+
+
 @event_priority(-200)  # after the i18n plugin (-100), which runs the other languages' builds in its on_post_build
 def on_post_build(config: MkDocsConfig) -> None:
     """After the last language: one search index per language, the worker's query segmenter fixed, temp files gone."""
@@ -128,6 +137,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     languages = [lang.locale for lang in i18n.config.languages if not lang.default] if i18n is not None else []
     counts = search.split_index(site, tuple(f"{language}/" for language in languages))
+    for language, page in _not_found.items():
+        target = site / ("" if language == DEFAULT_LANGUAGE else f"{language}/") / "404.html"
+        target.write_text(page, encoding="utf-8")
+    _not_found.clear()
     try:
         patched = search.patch_worker(site)
     except search.WorkerPatchError as error:

@@ -264,7 +264,7 @@ def reference_cell(ctx: SiteContext, page: str, spec: TableSpec, field: FieldSpe
     if not value or fk is None:
         return escape(value)
     if fk.resource == "paragraphs" or ctx.table(fk.resource).role(ColumnRole.TEXT) is not None:
-        return f'<a href="{paragraph_href(page, value)}">{escape(value)}</a>'
+        return f'<a class="sd-para-link" href="{paragraph_href(page, value)}">{escape(value)}</a>'
     label = cell_text(spec, field, row, ctx.text_rows, ctx.language) or value
     if fk.resource in ("sections",):
         return f'<a href="{md.html_href(page, Pages.REPORT, value)}">{escape(label)}</a>'
@@ -316,13 +316,11 @@ def generic_columns(ctx: SiteContext, page: str, name: str) -> list[Column]:
         else:
             columns.append(_text_column(ctx, field))
     if quote is not None:
-        columns.append(
-            Column(
-                title=ctx.t("原文", "Quote"),
-                cell=lambda row: source_html(ctx, page, spec, row),
-                kind="sd-quote",
-            )
+        source = Column(
+            title=ctx.t("原文", "Quote"), cell=lambda row: source_html(ctx, page, spec, row), kind="sd-quote"
         )
+        # Without a label, what the row quotes is what it is about (errata: what the report wrote).
+        columns.insert(0 if not labels else len(columns), source)
     elif paragraph is not None:
         columns.append(
             Column(title=field_title(ctx, paragraph), cell=lambda row: reference_cell(ctx, page, spec, paragraph, row))

@@ -19,16 +19,25 @@ from shangdang_docs.context import SiteContext
 #: Where the downloads live in the site.
 PREFIX = "downloads"
 
-#: What each export file is, by name or suffix, in the order the page lists them.
+#: What each export file is (Chinese, English), by name or suffix, in the order the page lists them.
 KINDS = {
-    ".zip": "Everything in one zip bundle, with SHA256SUMS",
-    ".xlsx": "Excel workbook: one sheet per table and a README sheet",
-    ".db": "SQLite database with keys and types (open it with datasette or any SQLite tool)",
-    ".sqlite": "SQLite database with keys and types (open it with datasette or any SQLite tool)",
-    "metadata.json": "datasette metadata for the SQLite database: titles, descriptions, source, licence",
-    ".parquet": "Parquet file with the schema's types",
-    ".csv": "CSV, UTF-8 with BOM, for spreadsheets on Windows",
-    "SHA256SUMS": "sha256 of every export file",
+    ".zip": ("全部文件的 zip 压缩包，含 SHA256SUMS", "Everything in one zip bundle, with SHA256SUMS"),
+    ".xlsx": ("Excel 工作簿：每表一个工作表，另有说明页", "Excel workbook: one sheet per table and a README sheet"),
+    ".db": (
+        "SQLite 数据库，含键和类型（可用 datasette 或任何 SQLite 工具打开）",
+        "SQLite database with keys and types (open it with datasette or any SQLite tool)",
+    ),
+    ".sqlite": (
+        "SQLite 数据库，含键和类型（可用 datasette 或任何 SQLite 工具打开）",
+        "SQLite database with keys and types (open it with datasette or any SQLite tool)",
+    ),
+    "metadata.json": (
+        "SQLite 数据库的 datasette 元数据：标题、说明、来源、许可",
+        "datasette metadata for the SQLite database: titles, descriptions, source, licence",
+    ),
+    ".parquet": ("Parquet 文件，按表结构定义的类型", "Parquet file with the schema's types"),
+    ".csv": ("带 BOM 的 UTF-8 CSV，供 Windows 上的电子表格使用", "CSV, UTF-8 with BOM, for spreadsheets on Windows"),
+    "SHA256SUMS": ("每个导出文件的 sha256", "sha256 of every export file"),
 }
 
 
@@ -49,9 +58,14 @@ class Download:
     site_path: str  # under the site root, with `/`
     source: Path
     group: str  # "package", "exports" or "tables" (one workbook per table)
-    description: str
+    description: str  # in English
     size: int
     sha256: str
+    description_zh: str = ""
+
+    def describe(self, language: str) -> str:
+        """What the file is, in `language` ("zh" or "en")."""
+        return self.description_zh or self.description if language == "zh" else self.description
 
 
 def sha256_of(path: Path) -> str:
@@ -59,8 +73,8 @@ def sha256_of(path: Path) -> str:
     return hash_file(path).removeprefix("sha256:")
 
 
-def _download(site_path: str, source: Path, group: str, description: str) -> Download:
-    return Download(site_path, source, group, description, source.stat().st_size, sha256_of(source))
+def _download(site_path: str, source: Path, group: str, description: str, description_zh: str = "") -> Download:
+    return Download(site_path, source, group, description, source.stat().st_size, sha256_of(source), description_zh)
 
 
 def package_files(ctx: SiteContext, workdir: Path) -> list[Download]:
@@ -70,22 +84,25 @@ def package_files(ctx: SiteContext, workdir: Path) -> list[Download]:
     `workdir`, so the site never follows a link out of the package.
     """
     spec = ctx.spec
-    described = {"datapackage.json": "Data package descriptor"}
+    described = {"datapackage.json": ("Data package descriptor", "数据包描述文件")}
     for table in spec.tables:
-        described[table.path] = f"{table.title_zh} · {table.title}"
+        described[table.path] = (f"{table.title_zh} · {table.title}", f"{table.title_zh or table.title}")
     for table in spec.tables:
-        described[table.schema_path] = f"Table Schema of {table.name}"
+        described[table.schema_path] = (
+            f"Table Schema of {table.name}",
+            f"{table.title_zh or table.name}的表结构（Table Schema）",
+        )
     if spec.source_path:
-        described[spec.source_path] = "The report as received (raw source)"
+        described[spec.source_path] = ("The report as received (raw source)", "报告原件（收到时的原始文件）")
     contents = package_contents(spec, extra=())
     files = []
-    for name, description in described.items():
+    for name, (description, description_zh) in described.items():
         if name not in contents:
             continue
         copy = workdir / "package" / name
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(contents[name])
-        files.append(_download(f"{PREFIX}/{name}", copy, "package", description))
+        files.append(_download(f"{PREFIX}/{name}", copy, "package", description, description_zh))
     return files
 
 
@@ -110,7 +127,8 @@ def run_export(ctx: SiteContext, out: Path) -> list[Download]:
     files = []
     for path in sorted((p for p in out.rglob("*") if p.is_file()), key=_rank):
         relative = path.relative_to(out).as_posix()
-        files.append(_download(f"{PREFIX}/exports/{relative}", path, "exports", KINDS.get(_kind(path), "")))
+        zh, en = KINDS.get(_kind(path), ("", ""))
+        files.append(_download(f"{PREFIX}/exports/{relative}", path, "exports", en, zh))
     return files
 
 
@@ -130,7 +148,8 @@ def table_workbooks(ctx: SiteContext, out: Path) -> list[Download]:
                 f"{PREFIX}/exports/tables/{table.name}.xlsx",
                 workbook,
                 "tables",
-                f"{table.title_zh} · {table.title} (xlsx)",
+                f"{table.title} (xlsx)",
+                f"{table.title_zh or table.title}（xlsx）",
             )
         )
     return files
@@ -164,7 +183,7 @@ def render_downloads(ctx: SiteContext, page: str) -> str:
         return [
             [
                 link(item),
-                md.cell(md.text(item.description)),
+                md.cell(md.text(item.describe(ctx.language))),
                 _size(ctx, item),
                 f'<code class="sd-hash">{item.sha256}</code>',
             ]

@@ -8,7 +8,9 @@ carries its `section_id`.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
+from itertools import pairwise
 
 from shangdang_data.figures import figure_span
 from shangdang_data.roles import ColumnRole
@@ -53,34 +55,49 @@ def errata_spans(ctx: SiteContext, text: str, errata: list[Row]) -> list[tuple[i
 def paragraph_markdown(
     ctx: SiteContext, page: str, paragraph: Row, indicators: list[Row], errata: list[Row] | None = None
 ) -> str:
-    """One paragraph: its id as a permalink, the text with figures and errata linked, and its anchor."""
+    """One paragraph: its id as a permalink, the text with figures linked and errata marked, and its anchor.
+
+    An erratum's words are underlined (a figure inside them keeps its link) and followed by a
+    mark that links to its row of the errata table.
+    """
     text = paragraph.get("text", "")
-    pieces: list[str] = []
-    position = 0
-    marks: list[tuple[int, int, str]] = []
+    figures = []
     for start, end, rows in figure_spans(text, indicators):
         title = "; ".join(
             f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(ctx, row)}" for row in rows
         )
         target = md.href(page, Pages.INDICATORS, rows[0]["indicator_id"])
-        marks.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}'))
+        figures.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}'))
+    opening: dict[int, list[str]] = defaultdict(list)
+    closing: dict[int, list[str]] = defaultdict(list)
     for start, end, row in errata_spans(ctx, text, errata or []):
-        key = ctx.key_of("errata", row)
+        for figure_start, figure_end, _ in figures:  # never cut a figure's link in two
+            start = figure_start if figure_start < start < figure_end else start
+            end = figure_end if figure_start < end < figure_end else end
         intended = row.get("likely_intended", "")
         title = ctx.t("勘误", "Erratum") + (
             ctx.t(f"：可能应为“{intended}”", f": likely {intended}") if intended else ""
         )
-        target = md.href(page, Pages.ERRATA, row_anchor("errata", key))
-        if any(start < other_end and other_start < end for other_start, other_end, _ in marks):
-            continue  # a figure is already linked there
-        marks.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-erratum }}'))
-    for start, end, target in sorted(marks):
-        if start < position:
+        target = md.href(page, Pages.ERRATA, row_anchor("errata", ctx.key_of("errata", row)))
+        opening[start].append(f'<span class="sd-erratum" title="{html.escape(title)}">')
+        mark = ctx.t("勘误", "erratum")
+        closing[end].insert(0, f'</span>[{mark}]({target} "{title.replace(chr(34), chr(39))}"){{ .sd-erratum-link }}')
+    boundaries = sorted({0, len(text), *opening, *closing, *(b for f in figures for b in f[:2])})
+    links = {start: (end, target) for start, end, target in figures}
+    pieces: list[str] = []
+    skip_to = 0
+    for here, following in pairwise(boundaries):
+        pieces += closing.get(here, [])
+        pieces += opening.get(here, [])
+        if here < skip_to:
             continue
-        pieces.append(md.text(text[position:start]))
-        pieces.append(f"[{md.text(text[start:end])}]{target}")
-        position = end
-    pieces.append(md.text(text[position:]))
+        if here in links:
+            end, target = links[here]
+            pieces.append(f"[{md.text(text[here:end])}]{target}")
+            skip_to = end
+        else:
+            pieces.append(md.text(text[here:following]))
+    pieces += closing.get(len(text), [])
     pid = paragraph["paragraph_id"]
     permalink = f"[{pid}](#{pid}){{ .sd-pid }}"
     return f"{permalink} {''.join(pieces)}\n{{: #{pid} .sd-para .sd-{paragraph.get('kind', 'body')} }}\n"
