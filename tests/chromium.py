@@ -225,6 +225,13 @@ class Page:
             time.sleep(0.1)
         raise CDPError(f"timed out waiting for: {expression}")
 
+    def resize(self, width: int, height: int, *, mobile: bool = False) -> None:
+        """Set the viewport (a phone: `mobile=True`, as a 390 px wide phone reports itself)."""
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+        )
+
     def type_text(self, text: str) -> None:
         """Type into the focused element: the text as an IME would commit it, then a key release."""
         self.call("Input.insertText", {"text": text})

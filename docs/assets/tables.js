@@ -133,6 +133,12 @@
     return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
+  /* The language switch keeps the row or paragraph a reader is looking at. */
+  document.addEventListener("click", function (event) {
+    var language = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (language && location.hash && language.href.indexOf("#") === -1) language.href += location.hash;
+  }, true);
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.sd-cite");
     if (!button) return;
@@ -225,7 +231,22 @@
     });
   }
 
+  /* Other pages' Markdown tables become cards on phones too: each cell learns its column's title. */
+  function labelCells(table) {
+    var titles = table.tHead ? Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    }) : [];
+    if (!titles.length) return;
+    table.classList.add("sd-cards");
+    Array.prototype.forEach.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (titles[index]) cell.setAttribute("data-label", titles[index]);
+      });
+    });
+  }
+
   window.sdChartFile = chartFile;
+  document.querySelectorAll(".md-typeset table:not([class])").forEach(labelCells);
   document.querySelectorAll(".sd-datatable").forEach(enhance);
   setUpCharts();
   window.addEventListener("hashchange", goToHash);

@@ -76,15 +76,29 @@ def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
             + ", ".join(_field_link(page, name, fk.fields) for name, fk in referenced_by)
         )
     for column in spec.verbatim:
-        lines.append(f"- Checked: {md.code(column)} appears verbatim in the cited paragraph's text")
+        lines.append(
+            ctx.t(
+                f"- 校验：{md.code(column)} 逐字出现在所引段落中",
+                f"- Checked: {md.code(column)} appears verbatim in the cited paragraph's text",
+            )
+        )
     figure, quote = spec.role(ColumnRole.FIGURE), spec.role(ColumnRole.QUOTE)
     if figure is not None and quote is not None:
-        lines.append(f"- Checked: {md.code(figure.name)} stands in {md.code(quote.name)} as a whole number")
+        lines.append(
+            ctx.t(
+                f"- 校验：{md.code(figure.name)} 作为完整的数出现在 {md.code(quote.name)} 中",
+                f"- Checked: {md.code(figure.name)} stands in {md.code(quote.name)} as a whole number",
+            )
+        )
     for field in spec.fields:
         if field.copy_of is not None:
             lines.append(
-                f"- Checked: {md.code(field.name)} equals {md.code(field.copy_of.field)} of the row "
-                f"{md.code(field.copy_of.via)} references"
+                ctx.t(
+                    f"- 校验：{md.code(field.name)} 等于 {md.code(field.copy_of.via)} 所指行的 "
+                    f"{md.code(field.copy_of.field)}",
+                    f"- Checked: {md.code(field.name)} equals {md.code(field.copy_of.field)} of the row "
+                    f"{md.code(field.copy_of.via)} references",
+                )
             )
     lines.append("")
     lines.append(

@@ -32,7 +32,7 @@ def label_cell(ctx: SiteContext, table: str, row: Row) -> str:
     second = label_text(spec, row, ctx.text_rows, other)
     if not first:
         first, second = second, ""
-    return dt.escape(first) + (f"<br><small>{dt.escape(second)}</small>" if second and second != first else "")
+    return dt.escape(first) + (f" <br><small>{dt.escape(second)}</small>" if second and second != first else "")
 
 
 def row_label(ctx: SiteContext, table: str, key: str) -> str:
