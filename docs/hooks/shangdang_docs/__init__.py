@@ -6,14 +6,26 @@ registered under NAME in `shangdang_docs.markers.RENDERERS`. Nothing on those
 pages is copied by hand: tables come from `data/*.csv`, the data dictionary from
 `datapackage.json` and `schemas/`, the rule pages from docstrings.
 
-    context.py     SiteContext: the package spec, CSV rows, pages and anchors
-    markdown.py    escaping, tables and links between pages
+Two languages (mkdocs-static-i18n, `docs_structure: suffix`): `page.md` is the
+Chinese page (the default, built at the site root), `page.en.md` its English
+version (built under `en/`). A page without an `.en.md` is built in English from
+`page.md`, so a new page needs only one file. Renderers write in the language
+being built: `ctx.language`, and `ctx.t("中文", "English")` for an interface
+string; labels of enum values, titles of columns and units come from the schemas
+and tables (`shangdang_data.display`), never from this package. Nav titles are
+in mkdocs.yml, in Chinese, with `nav_translations` for English.
+
+    context.py     SiteContext: the package spec, rows, the language, pages and anchors
+    markdown.py    escaping, Markdown tables and links between pages
+    datatable.py   interactive HTML tables (sort, filter, search: assets/tables.js), columns from a schema
     figures.py     how a figure is written (comparator, unit) and 2022/2023 pairing
     dictionary.py  the data dictionary
-    tables.py      browsable tables (indicators, projects, enterprises, ...)
-    report.py      the report text, one anchor per paragraph
-    charts.py      inline SVG charts
-    downloads.py   files copied into the site, with sizes and sha256
+    tables.py      the table pages (indicators, projects, enterprises, glossary, errata, the rest)
+    report.py      the report text, one anchor per paragraph, figures linked, errata marked
+    charts.py      inline SVG charts, one drawing for desktops and one for phones
+    downloads.py   files copied into the site, with sizes and sha256; a workbook per table
+    search.py      jieba's user dictionary, the search worker's query segmenter, one index per language
+    shell.py       footer, 404 page and the home page's JSON-LD
     reference.py   rule catalogue, cleaning rules, API reference, changelog
     home.py        the headline figures on the home page
     markers.py     the marker registry and the substitution

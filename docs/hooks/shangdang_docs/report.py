@@ -130,13 +130,14 @@ def render_report(ctx: SiteContext, page: str) -> str:
         section = ctx.sections.get(section_id, {})
         level = min(int(section.get("level") or 1) + 1, 6)
         heading_row = headings.get(section_id)
-        if heading_row is not None:
-            title = f'<span id="{heading_row["paragraph_id"]}"></span>{md.text(heading_row.get("text", ""))}'
+        written = heading_row.get("text", "") if heading_row is not None else ctx.section_label(section_id)
+        anchor = f'<span id="{heading_row["paragraph_id"]}"></span>' if heading_row is not None else ""
+        if ctx.language == "en" and section.get("title_en"):
+            # English readers get English headings (and table of contents); the report's heading follows.
+            parts.append(md.heading(level, anchor + md.text(section["title_en"]), section_id))
+            parts.append(f'<p class="sd-heading-zh" lang="zh">{md.text(written)}</p>\n')
         else:
-            title = md.text(ctx.section_label(section_id))
-        parts.append(md.heading(level, title, section_id))
-        if section.get("title_en") and ctx.language == "en":
-            parts.append(f"*{md.text(section['title_en'])}*\n")
+            parts.append(md.heading(level, anchor + md.text(written), section_id))
         headed.add(section_id)
 
     previous = ""
