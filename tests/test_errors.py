@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,14 @@ def run(*args: str) -> Result:
 
 
 def assert_clean_error(result: Result, error: str, *fragments: str) -> None:
-    """Exit 2 with one `Error: <error>: …` line naming every fragment, and no Python exception escaping."""
+    """Exit 2 with one `Error: …` line naming every fragment, not the exception class `error`, and no Python
+    exception escaping."""
     assert result.exit_code == 2, (result.output, result.exception)
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    assert f"Error: {error}:" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result.output
+    assert error not in result.output
+    assert not re.search(r"\b[A-Z][A-Za-z]*(?:Error|Exception)\b", errors[0])
     for fragment in fragments:
         assert fragment in result.output
 

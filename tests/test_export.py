@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.export import FORMATS, count_steps, export_package, writer
-from shangdang_data.export.bundle import SUMS_NAME, ZIP_TIME, bundle_name, write_bundle
+from shangdang_data.export.bundle import SUMS_NAME, ZIP_TIME, bundle_name, export_bundle_file, write_bundle
 from shangdang_data.export.sqlite import column_type
 from shangdang_data.export.xlsx import escape_text
 from shangdang_data.problems import MissingExtraError, TableReadError
@@ -313,7 +313,7 @@ def test_pandas_reads_parquet_enums_as_the_loader_categoricals(exported: Path, p
 def test_the_bundle_is_sorted_fixed_and_checksummed(exported: Path, package_dir: Path) -> None:
     package = read_descriptor(package_dir)
     top = bundle_name(package)
-    with zipfile.ZipFile(exported / f"{top}.zip") as archive:
+    with zipfile.ZipFile(exported / export_bundle_file(package)) as archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
@@ -347,7 +347,7 @@ def test_the_export_folder_checksums_verify(exported: Path) -> None:
 
 def test_the_bundle_is_byte_identical_when_built_again(exported: Path, package_dir: Path, tmp_path: Path) -> None:
     package = read_descriptor(package_dir)
-    name = f"{bundle_name(package)}.zip"
+    name = export_bundle_file(package)
     (again,) = write_bundle(package, tmp_path / "again")
     files = [p for p in exported.rglob("*") if p.is_file() and p.parent != exported]
     (reused,) = write_bundle(

@@ -15,13 +15,12 @@ the headline comes from its `label`, `context` and `value` columns (see
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from shangdang_data._read import TextRows
 from shangdang_data.descriptor import PackageSpec, TableSpec
 from shangdang_data.display import context_texts, heading_text, label_text, value_text
-from shangdang_data.problems import UnknownRowError, printable
+from shangdang_data.problems import UnknownRowError, did_you_mean
 from shangdang_data.roles import ColumnRole
 
 __all__ = ["UnknownRowError", "citable_tables", "cite", "headline"]
@@ -60,8 +59,7 @@ def _find(rows: TextRows, row_id: str) -> tuple[TableSpec, Row]:
     if hits:
         names = ", ".join(f"{t.name}:{key}" for t, _ in hits)
         raise UnknownRowError(f"{key!r} is in several tables; write one of: {names}")
-    close = difflib.get_close_matches(key, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = did_you_mean(key, known)
     where = ", ".join(t.name for t in candidates)
     raise UnknownRowError(f"no row {key!r} in {where}{hint}")
 
@@ -98,33 +96,33 @@ def _where(table: TableSpec, row: Row, rows: TextRows) -> str:
     return ", ".join(parts)
 
 
-def cite(row_id: str, *, path: str | Path | None = None) -> str:
+def cite(row_id: str, *, path: str | Path | None = None, format: str = "text") -> str:
     """A ready-to-paste citation of the row `row_id` (an indicator id, or `table:id`).
 
     It gives the value with its unit and comparator in words, the verbatim quote,
     the section title (zh and en), the paragraph id, the report's title and date,
-    and the package version. An unknown id raises `UnknownRowError` with close matches.
+    and the package version. `format` is "text" (default), "bibtex" (a `@misc`
+    entry) or "csl-json" (what Zotero, Pandoc and citeproc read). An unknown id
+    raises `UnknownRowError` with close matches.
+
+        >>> print(cite("2022-gdp", format="bibtex").splitlines()[0])
+        @misc{shangdang-data-...-indicators-2022-gdp,
     """
+    from shangdang_data.citation import RowCitation, check_format, render_citation
     from shangdang_data.load import read_package_spec
 
+    check_format(format)
     package = read_package_spec(path)
     rows = TextRows(package)
     table, row = _find(rows, row_id)
-    source = (package.raw.get("sources") or [{}])[0]
-    report = source.get("title", "")
-    if source.get("title_en"):
-        report += f" [{source['title_en']}]"
-    if source.get("date"):
-        report += f", {source['date']}"
-    licences = ", ".join(str(lic.get("name", "")) for lic in package.raw.get("licenses", []) if isinstance(lic, dict))
-    key = row[table.primary_key[0]]
-    data = f"{package.name} {package.version}, {table.name}:{key}" + (f" ({licences})" if licences else "")
     quote = table.role(ColumnRole.QUOTE)
     assert quote is not None  # citable_tables keeps only tables that have one
-    lines = [
-        headline(table, row, rows),
-        f"“{row[quote.name]}”",
-        f"Source: {report}; {_where(table, row, rows)}.",
-        f"Data: {data}.",
-    ]
-    return "\n".join(printable(line) for line in lines)  # four lines, whatever the cells hold
+    citation = RowCitation(
+        package=package,
+        table=table.name,
+        key=row[table.primary_key[0]],
+        headline=headline(table, row, rows),
+        quote=row[quote.name],
+        where=_where(table, row, rows),
+    )
+    return render_citation(citation, format)

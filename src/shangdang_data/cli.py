@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one public function, renders the result
 and returns an exit code: 0 valid, 1 data problems, 2 usage error or unreadable
-input. Only `ShangdangError` is caught, and printed as one line.
+input. Only `ShangdangError` is caught, and printed as one line: its message,
+which says what to do, never the exception's class name.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ShangdangError as error:
-            click.echo(f"Error: {type(error).__name__}: {error}", err=True)
+            click.echo(f"Error: {error}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -195,18 +196,66 @@ def export_command(path: Path | None, export_format: str, out: Path) -> None:
 @cli.command()
 @click.argument("row_id")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "citation_format",
+    type=click.Choice(["text", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="text to paste; bibtex or csl-json for a reference manager (Zotero, BibTeX, Pandoc).",
+)
 @handle_errors
-def cite(row_id: str, path: Path | None) -> None:
+def cite(row_id: str, path: Path | None, citation_format: str) -> None:
     """Print a ready-to-paste citation of one figure: value, quote, section, paragraph, report, version.
 
     ROW_ID is an indicator id, or TABLE:ID for a row of another quoted table
-    (projects, enterprises, glossary …). PATH as for export.
+    (projects, enterprises, glossary …); `shangdang-data ids TABLE` lists them.
+    PATH as for export.
 
-    Example: shangdang-data cite 2022-gdp
+    Example: shangdang-data cite 2022-gdp --format bibtex
     """
     from shangdang_data.cite import cite as cite_row
 
-    click.echo(cite_row(row_id, path=path))
+    click.echo(cite_row(row_id, path=path, format=citation_format))
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@handle_errors
+def tables(path: Path | None) -> None:
+    """List the tables: name, number of rows, title and description.
+
+    PATH is a datapackage.json or its folder (default: the data shipped with the
+    package). Tables marked * have rows that `shangdang-data cite` can cite.
+
+    Example: shangdang-data tables
+    """
+    from shangdang_data.catalog import table_info
+
+    found = table_info(path)
+    width = max((len(t.name) for t in found), default=0) + 1
+    for t in found:
+        mark = "*" if t.citable else " "
+        title = f"{t.title} ({t.title_zh})" if t.title_zh else t.title
+        click.echo(f"{t.name + mark:<{width}} {t.rows:>5} rows  {title}: {t.description}")
+
+
+@cli.command()
+@click.argument("table")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@handle_errors
+def ids(table: str, path: Path | None) -> None:
+    """List the row ids of TABLE, one a line, as `shangdang-data cite` accepts them.
+
+    An id that is also in another quoted table is written TABLE:ID. PATH as for
+    tables. A misspelt table name gets the closest names.
+
+    Example: shangdang-data ids indicators
+    """
+    from shangdang_data.catalog import row_ids
+
+    for key in row_ids(table, path=path):
+        click.echo(key)
 
 
 @cli.command()

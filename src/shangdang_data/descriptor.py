@@ -22,6 +22,7 @@ from shangdang_data.problems import (
     PackageNotFoundError,
     Refusal,
     UnknownTableError,
+    did_you_mean,
 )
 from shangdang_data.reading import PackageFiles, open_package, parse_json
 from shangdang_data.roles import ColumnRole
@@ -250,7 +251,8 @@ class PackageSpec:
         for table in self.tables:
             if table.name == name:
                 return table
-        raise UnknownTableError(f"no table {name!r}; the tables are: {', '.join(self.table_names)}")
+        hint = did_you_mean(name, self.table_names)
+        raise UnknownTableError(f"no table {name!r}{hint}; the tables are: {', '.join(self.table_names)}")
 
 
 def read_json(files: PackageFiles, path: str) -> Any:

@@ -96,6 +96,10 @@ def tables(path: str | Path | None = None) -> dict[str, str]:
 def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if engine == "polars":
+        from shangdang_data._extras import require_extra
+
+        require_extra("polars", purpose="engine='polars'")
 
 
 def _validate(path: str | Path | None) -> None:
@@ -162,13 +166,15 @@ def load_all(
 
 
 def package(path: str | Path | None = None) -> frictionless.Package:
-    """The package as a `frictionless.Package` (for frictionless' own tools)."""
-    import frictionless
+    """The package as a `frictionless.Package` (for frictionless' own tools); needs the `frictionless` extra."""
+    from shangdang_data._extras import require
+
+    library = require("frictionless", extra="frictionless", purpose="package()")
 
     descriptor = descriptor_path(path)
     if not descriptor.is_file():
         from shangdang_data.problems import PackageNotFoundError
 
         raise PackageNotFoundError(f"{descriptor}: no such file")
-    result: frictionless.Package = frictionless.Package(str(descriptor))
+    result: frictionless.Package = library.Package(str(descriptor))
     return result

@@ -33,6 +33,14 @@ class ShangdangError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """` (did you mean a, b?)` with up to three close matches of `word` among `known`, or "" if none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
 class PackageNotFoundError(ShangdangError):
     """No data package where one was expected."""
 

@@ -6,7 +6,8 @@ and `CHANGELOG.md` has an entry for the version. Then it writes
 
     <out>/<name>-<version>.zip    descriptor, CSVs, schemas, raw source, xlsx, SQLite,
                                   Parquet, CSV with BOM, README, LICENSE, CHANGELOG,
-                                  CONTRIBUTING and SHA256SUMS (see export/bundle.py)
+                                  CONTRIBUTING and SHA256SUMS (see export/bundle.py; the
+                                  export bundle is <name>-<version>-exports.zip)
     <out>/SHA256SUMS              the zip's sha256, for `sha256sum -c SHA256SUMS`
 
 The zip is written by `export.bundle.write_bundle`: sorted entries, fixed
@@ -62,7 +63,7 @@ def release_package(
     the release checks (for a test build of an unfinished package).
     """
     from shangdang_data.descriptor import read_descriptor
-    from shangdang_data.export.bundle import SUMS_NAME, sha256sums, write_bundle
+    from shangdang_data.export.bundle import SUMS_NAME, release_file, sha256sums, write_bundle
 
     package = read_descriptor(location)
     if check:
@@ -70,7 +71,7 @@ def release_package(
     files = package.files
     extra = {name: files.read(name).content for name in DOCUMENTS if files.exists(name)}
     out = Path(out_dir)
-    [bundle] = write_bundle(package, out, progress=progress, extra=extra)
+    [bundle] = write_bundle(package, out, progress=progress, extra=extra, file_name=release_file(package))
     sums = out / SUMS_NAME
     sums.write_bytes(sha256sums({bundle.name: bundle.read_bytes()}))
     return [bundle, sums]

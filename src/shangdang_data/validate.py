@@ -63,12 +63,16 @@ def validate(location: str | Path | PackageFiles | None = None, *, max_bytes: in
     `PackageFiles` a command already reads it through (default: the shipped package).
 
     Returns a `Report` holding every problem found; never raises on bad data.
-    Files larger than `max_bytes` are refused before they are read.
+    Files larger than `max_bytes` are refused before they are read. Needs the
+    `validate` extra (`MissingExtraError` names the pip command).
 
         >>> import shangdang_data as sd
         >>> sd.validate().valid         # doctest: +SKIP
         True
     """
+    from shangdang_data._extras import require_extra
+
+    require_extra("validate", purpose="validate")
     try:
         return _validate(location, max_bytes)
     except Exception as error:  # outside any check: still a report, never a traceback

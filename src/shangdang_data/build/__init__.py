@@ -1,8 +1,9 @@
 """Build step: the only code that turns the raw report into committed tables.
 
 `build_package` rewrites `data/sections.csv` and `data/paragraphs.csv` from the
-raw source, then each resource's `bytes` and `hash` in `datapackage.json`; tests
-prove the committed files equal a fresh build, byte for byte.
+raw source, then each resource's `bytes` and `hash` in `datapackage.json`, and
+`CITATION.cff` from the descriptor; tests prove the committed files equal a fresh
+build, byte for byte.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from shangdang_data.build.paragraphs import (
     section_rows,
 )
 
-__all__ = ["build_package", "build_tables", "render_csv"]
+__all__ = ["CITATION", "build_package", "build_tables", "render_csv"]
+
+#: The citation file `build_package` writes from the descriptor (see `shangdang_data.citation`).
+CITATION = "CITATION.cff"
 
 
 def build_tables(raw: str) -> dict[str, bytes]:
@@ -41,10 +45,12 @@ def render_csv(columns: tuple[str, ...], rows: list[dict[str, object]]) -> bytes
 
 
 def build_package(root: Path) -> dict[str, Path]:
-    """Rebuild the generated tables of the package at `root`, then every resource's `bytes` and `hash`.
+    """Rebuild the generated tables of the package at `root`, every resource's `bytes` and `hash`, `CITATION.cff`.
 
-    Returns the files written, keyed by resource name (`descriptor` for `datapackage.json`).
+    Returns the files written, keyed by resource name (`descriptor` for `datapackage.json`, `citation` for
+    `CITATION.cff`).
     """
+    from shangdang_data.citation import citation_cff
     from shangdang_data.descriptor import read_descriptor, write_integrity
     from shangdang_data.problems import DescriptorError
 
@@ -70,4 +76,8 @@ def build_package(root: Path) -> dict[str, Path]:
         written[name] = files.root / relative
     write_integrity(root)
     written["descriptor"] = files.root / files.descriptor_name
+    text = citation_cff(read_descriptor(root)).encode("utf-8")
+    if not files.exists(CITATION) or files.read(CITATION).content != text:
+        files.writable(CITATION).write_bytes(text)
+    written["citation"] = files.root / CITATION
     return written

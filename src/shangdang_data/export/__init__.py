@@ -8,7 +8,7 @@ Every writer has the same signature and returns the files it wrote:
     sqlite.py   <out>/sqlite/shangdang.db       keys and types from the schemas; metadata.json for datasette
     parquet.py  <out>/parquet/<table>.parquet   the schemas' types, enums as dictionaries
     csv_bom.py  <out>/csv-bom/<table>.csv       the canonical CSVs with a UTF-8 byte-order mark
-    bundle.py   <out>/<name>-<version>.zip      all of the above plus the package, README and SHA256SUMS
+    bundle.py   <out>/<name>-<version>-exports.zip  all of the above plus the package, README and SHA256SUMS
 
 The writers need the `export` extra (openpyxl, pyarrow); a missing one fails with
 the pip command that installs it. `export_package` is what `shangdang-data export` runs.

@@ -2,7 +2,10 @@
 
 The same input gives a byte-identical zip: entries sorted by name, every
 timestamp 1980-01-01 00:00, permissions 0644, a fixed compression level and a
-fixed "made by" system. Everything sits under one folder, `<name>-<version>/`:
+fixed "made by" system. `export --format all` writes it as
+`<name>-<version>-exports.zip`; `release` writes the same layout, with the
+changelog and contributing guide, as `<name>-<version>.zip` (two names, as the
+contents differ). Everything sits under one folder, `<name>-<version>/`:
 
     shangdang-data-0.1.0/
       README.md  LICENSE  datapackage.json  data/  schemas/
@@ -22,7 +25,16 @@ from shangdang_data.descriptor import PackageSpec
 from shangdang_data.export._about import export_stem, licence_line, source_line
 from shangdang_data.export._progress import Progress, report
 
-__all__ = ["SUMS_NAME", "bundle_name", "package_contents", "sha256sums", "write_bundle", "write_zip"]
+__all__ = [
+    "SUMS_NAME",
+    "bundle_name",
+    "export_bundle_file",
+    "package_contents",
+    "release_file",
+    "sha256sums",
+    "write_bundle",
+    "write_zip",
+]
 
 #: The checksum file, in the format `sha256sum -c` reads.
 SUMS_NAME = "SHA256SUMS"
@@ -58,8 +70,18 @@ def write_zip(entries: Mapping[str, bytes], target: Path, *, sort: bool = True) 
 
 
 def bundle_name(package: PackageSpec) -> str:
-    """`<name>-<version>`: the zip's file stem and its top folder."""
+    """`<name>-<version>`: the top folder of both zips."""
     return f"{export_stem(package)}-{package.version}"
+
+
+def export_bundle_file(package: PackageSpec) -> str:
+    """`<name>-<version>-exports.zip`: the file name of the bundle `export --format all` writes."""
+    return f"{bundle_name(package)}-exports.zip"
+
+
+def release_file(package: PackageSpec) -> str:
+    """`<name>-<version>.zip`: the file name of the release archive."""
+    return f"{bundle_name(package)}.zip"
 
 
 def package_contents(package: PackageSpec, extra: tuple[str, ...] = ("LICENSE",)) -> dict[str, bytes]:
@@ -121,13 +143,15 @@ def write_bundle(
     progress: Progress | None = None,
     exports: Mapping[str, Path] | None = None,
     extra: Mapping[str, bytes] | None = None,
+    file_name: str | None = None,
 ) -> list[Path]:
-    """Write `<out_dir>/<name>-<version>.zip`: the package, every export, a README and `SHA256SUMS`.
+    """Write `<out_dir>/<name>-<version>-exports.zip`: the package, every export, a README and `SHA256SUMS`.
 
     `exports` maps archive paths (`xlsx/shangdang-data.xlsx` …) to export files
     already written, as `shangdang-data export --format all` does; without it every
     format is written to a temporary folder first. `extra` adds or replaces files
-    (archive path -> content), e.g. a changelog.
+    (archive path -> content), e.g. a changelog; `file_name` replaces the zip's
+    name (`release` gives `release_file(package)`).
     """
     from shangdang_data.export import FORMATS, writer
 
@@ -145,6 +169,9 @@ def write_bundle(
     entries.pop(SUMS_NAME, None)
     entries[SUMS_NAME] = sha256sums(entries)
     top = bundle_name(package)
-    target = write_zip({f"{top}/{name}": content for name, content in entries.items()}, out_dir / f"{top}.zip")
+    target = write_zip(
+        {f"{top}/{name}": content for name, content in entries.items()},
+        out_dir / (file_name or export_bundle_file(package)),
+    )
     report(progress, f"bundle: {target.name}")
     return [target]
