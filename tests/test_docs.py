@@ -104,6 +104,7 @@ def test_site_builds_strictly_with_every_page(built_site: Path) -> None:
         "tables/errata.html",
         "tables/other.html",
         "howto/python.html",
+        "howto/pandera.html",
         "howto/ci.html",
         "howto/cite.html",
         "howto/report-error.html",
@@ -599,7 +600,7 @@ def python_blocks(page: Path) -> Iterator[str]:
         yield "\n".join(line[len(indent) :] for line in code.splitlines())
 
 
-@pytest.mark.parametrize("page", ["howto/python.md", "index.md", "index.en.md"])
+@pytest.mark.parametrize("page", ["howto/python.md", "index.md", "index.en.md", "howto/pandera.md"])
 def test_how_to_snippets_run(page: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(REPO)
     namespace: dict[str, object] = {}

@@ -28,13 +28,14 @@ def raw_fields(package_dir: Path, table: TableSpec) -> list[dict[str, Any]]:
     return list(json.loads((package_dir / table.schema_path).read_text(encoding="utf-8"))["fields"])
 
 
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
 @pytest.mark.parametrize("name", TABLES)
-def test_pandera_round_trip_equals_the_table_schema(package_dir: Path, name: str) -> None:
-    """spec -> pandera -> field dicts equals schemas/<name>.json, field by field."""
+def test_pandera_round_trip_equals_the_table_schema(package_dir: Path, name: str, engine: str) -> None:
+    """spec -> pandera (either engine) -> field dicts equals schemas/<name>.json, field by field."""
     table = spec(package_dir, name)
     expected = raw_fields(package_dir, table)
     assert all(set(field) <= FIELD_KEYS for field in expected), "a field key pandera does not carry"
-    actual = pandera_fields(pandera_schema(table))
+    actual = pandera_fields(pandera_schema(table, engine))
     assert [f["name"] for f in actual] == [f["name"] for f in expected]
     for mine, theirs in zip(actual, expected, strict=True):
         assert mine == theirs, mine["name"]

@@ -5,8 +5,9 @@ adds what a column's constraints make of them (an enum is a categorical).
 
 The Table Schemas in `schemas/` are the single source of truth; this module only
 translates them. `pandera_schema` builds a pandera `DataFrameSchema` (object API,
-with zh/en titles and descriptions), and `pandera_fields` reads one back into the
-Table Schema field shape, so a test can prove the two agree field by field.
+with zh/en titles and descriptions) for pandas or polars, and `pandera_fields`
+reads one back into the Table Schema field shape, so a test can prove the two
+agree field by field. `sd.schema(name)` (frames.py) is the public way in.
 
 polars, pandas and pandera are imported inside the functions that use them.
 """
@@ -62,10 +63,80 @@ def _unanchored(pattern: str) -> str:
     return pattern[4:-2] if pattern.startswith("^(?:") and pattern.endswith(")$") else pattern
 
 
-def pandera_checks(field: FieldSpec) -> list[Any]:
-    """The column's constraints as pandera `Check`s: enum, pattern, minimum, exclusiveMinimum, maximum."""
-    import pandera.pandas as pa
+#: The DataFrame libraries a pandera schema can be built for.
+PANDERA_ENGINES = ("pandas", "polars")
 
+
+def _pandera(engine: str) -> Any:
+    """`pandera.pandas` or `pandera.polars`."""
+    from importlib import import_module
+
+    if engine not in PANDERA_ENGINES:
+        from shangdang_data.problems import ShangdangError
+
+        raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(PANDERA_ENGINES)}")
+    return import_module(f"pandera.{engine}")
+
+
+def pandera_dtype(field: FieldSpec, engine: str = "pandas") -> Any:
+    """The dtype pandera checks a column against: what `load(..., engine=engine)` gives."""
+    if engine == "polars":
+        import polars as pl
+
+        return pl.Enum(list(field.enum)) if field.enum is not None else polars_dtype(field)
+    return pandas_dtype(field)
+
+
+def key_columns(table: TableSpec) -> frozenset[str]:
+    """Columns that are a primary key or a foreign key."""
+    keys = set(table.primary_key)
+    for fk in table.foreign_keys:
+        keys.update(fk.fields)
+    return frozenset(keys)
+
+
+FINITE = "type: a number is finite (not inf or NaN)"
+NO_FORMULA = "formula-injection: text does not start with =, +, -, @, a tab or a carriage return"
+NO_SPACES = "key-whitespace: a key has no leading or trailing spaces"
+
+
+def _package_checks(field: FieldSpec, table: TableSpec, engine: str) -> list[Any]:
+    """The package's own cell rules that a typed value can still break, named by their `Rule`:
+    numbers are finite (the registry's number grammar), text does not start like a spreadsheet formula, and
+    keys have no surrounding spaces (`checks.tables` states the same rules for the validator)."""
+    from shangdang_data.checks.tables import FORMULA
+    from shangdang_data.problems import Rule
+
+    pa = _pandera(engine)
+    checks = []
+    text = field.kind.name == "string" and field.enum is None
+    key = field.name in key_columns(table)
+    if engine == "polars":
+        import polars as pl
+
+        def polars_check(expression: Any, rule: Rule, error: str) -> Any:
+            return pa.Check(lambda data: data.lazyframe.select(expression(pl.col(data.key))), name=rule, error=error)
+
+        if field.kind.name == "number":
+            checks.append(polars_check(lambda c: c.is_finite(), Rule.TYPE, FINITE))
+        if text:
+            checks.append(polars_check(lambda c: ~c.str.contains(FORMULA), Rule.FORMULA_INJECTION, NO_FORMULA))
+            if key:
+                space = Rule.KEY_WHITESPACE
+                checks.append(polars_check(lambda c: c.str.strip_chars() == c, space, NO_SPACES))
+        return checks
+    if field.kind.name == "number":
+        checks.append(pa.Check(lambda s: s.abs() < float("inf"), name=Rule.TYPE, error=FINITE))
+    if text:
+        checks.append(pa.Check(lambda s: ~s.str.contains(FORMULA), name=Rule.FORMULA_INJECTION, error=NO_FORMULA))
+        if key:
+            checks.append(pa.Check(lambda s: s.str.strip() == s, name=Rule.KEY_WHITESPACE, error=NO_SPACES))
+    return checks
+
+
+def pandera_checks(field: FieldSpec, engine: str = "pandas") -> list[Any]:
+    """The column's constraints as pandera `Check`s: enum, pattern, minimum, exclusiveMinimum, maximum."""
+    pa = _pandera(engine)
     checks = []
     if field.enum is not None:
         checks.append(pa.Check.isin(list(field.enum)))
@@ -80,20 +151,23 @@ def pandera_checks(field: FieldSpec) -> list[Any]:
     return checks
 
 
-def pandera_schema(table: TableSpec) -> Any:
-    """A pandera `DataFrameSchema` (pandas backend, object API) for the table, with zh/en titles and descriptions.
+def pandera_schema(table: TableSpec, engine: str = "pandas") -> Any:
+    """A pandera `DataFrameSchema` (object API) for the table, with zh/en titles and descriptions.
 
-    Columns are nullable unless `required`, in schema order (`ordered`, `strict`);
-    the primary key is the schema's `unique`. Foreign keys and the provenance rules
-    cannot be said in pandera: they sit in `metadata` and are checked by
-    `shangdang_data.validate`.
+    `engine` is "pandas" (`pandera.pandas`, the dtypes `load` gives) or "polars"
+    (`pandera.polars`, the dtypes of `load(..., engine="polars")`). Columns are
+    nullable unless `required`, in schema order (`ordered`, `strict`); the primary
+    key is the schema's `unique`. Besides the Table Schema's constraints, each
+    column carries the package's own cell rules a typed value can break (finite
+    numbers, no formula, keys without spaces), named by their rule code. Foreign
+    keys and the provenance rules span tables: they sit in `metadata`, and
+    `shangdang_data.check_references` checks them.
     """
-    import pandera.pandas as pa
-
+    pa = _pandera(engine)
     columns = {
         field.name: pa.Column(
-            pandas_dtype(field),
-            checks=pandera_checks(field),
+            pandera_dtype(field, engine),
+            checks=pandera_checks(field, engine) + _package_checks(field, table, engine),
             nullable=not field.required,
             unique=field.unique,
             required=True,
@@ -136,7 +210,8 @@ def _type_of(column: Any) -> str:
     dtype = str(column.dtype)
     recorded = str((column.metadata or {}).get("type"))
     kind = FIELD_TYPES.get(recorded)
-    if kind is not None and (dtype == "category" or dtype.split("[")[0] == kind.pandas.split("[")[0]):
+    enum = dtype == "category" or dtype.startswith("Enum(")
+    if kind is not None and (enum or dtype.split("[")[0] in (kind.pandas.split("[")[0], kind.polars)):
         return recorded
     return dtype
 
@@ -164,7 +239,7 @@ def pandera_fields(schema: Any) -> list[dict[str, Any]]:
         if column.unique:
             constraints["unique"] = True
         for check in column.checks:
-            statistics = check.statistics
+            statistics = check.statistics or {}
             if check.name == "isin":
                 constraints["enum"] = list(statistics["allowed_values"])
             elif check.name == "str_matches":
