@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import json
 import re
@@ -10,6 +11,7 @@ import sqlite3
 import sys
 import tempfile
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +248,7 @@ def test_sqlite_has_the_schema_types_and_keys(exported: Path, package_dir: Path)
             for field in table.fields:
                 _, _, sql_type, not_null, _, pk = info[field.name]
                 assert sql_type == column_type(field, table)
-                assert sql_type.startswith({"integer": "INT", "number": "REAL"}.get(field.type, "TEXT"))
+                assert sql_type.startswith({"integer": "INT", "number": "NUMERIC"}.get(field.type, "TEXT"))
                 assert bool(not_null) == field.required
                 assert pk == (table.primary_key.index(field.name) + 1 if field.name in table.primary_key else 0)
             keys = {(row[3], row[2], row[4]) for row in connection.execute(f'PRAGMA foreign_key_list("{table.name}")')}
@@ -256,6 +258,48 @@ def test_sqlite_has_the_schema_types_and_keys(exported: Path, package_dir: Path)
                 for column, referenced in zip(key.fields, key.reference_fields, strict=True)
             }
             assert keys == expected, table.name
+
+
+def test_sqlite_stores_whole_numbers_as_integers_and_fractions_as_reals(exported: Path, package_dir: Path) -> None:
+    """`367` in the CSV is the integer 367 in SQLite (datasette shows 367, not 367.0); `6.5` stays a real."""
+    spec = read_descriptor(package_dir)
+    with sqlite3.connect(exported / "sqlite" / "shangdang.db") as connection:
+        for table in spec.tables:
+            numbers = [f.name for f in table.fields if f.type in ("number", "integer")]
+            if not numbers:
+                continue
+            with (package_dir / table.path).open(encoding="utf-8", newline="") as stream:
+                cells = list(csv.DictReader(stream))
+            selected = ", ".join(f'typeof("{n}")' for n in numbers)
+            stored = connection.execute(f'SELECT {selected} FROM "{table.name}" ORDER BY rowid').fetchall()
+            for row, types in zip(cells, stored, strict=True):
+                for name, stored_type in zip(numbers, types, strict=True):
+                    text = row[name]
+                    whole = text != "" and (Decimal(text) == Decimal(text).to_integral_value())
+                    expected = "null" if text == "" else "integer" if whole else "real"
+                    assert stored_type == expected, (table.name, name, text)
+
+
+@pytest.mark.parametrize(
+    ("table", "query"), [("indicators", "原煤产量"), ("paragraphs", "专业镇"), ("glossary", "Chain")]
+)
+def test_sqlite_full_text_search_finds_every_row_that_contains_the_words(
+    exported: Path, package_dir: Path, table: str, query: str
+) -> None:
+    from shangdang_data.export.sqlite import search_columns
+
+    spec = read_descriptor(package_dir).resource(table)
+    columns = search_columns(spec)
+    with (package_dir / spec.path).open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    key = spec.primary_key[0]
+    expected = {r[key] for r in rows if any(query.lower() in r[c].lower() for c in columns)}
+    assert expected, f"{query!r} is in no {table} row: pick another word"
+    with sqlite3.connect(exported / "sqlite" / "shangdang.db") as connection:
+        matching = f'SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?'
+        found = connection.execute(f'SELECT "{key}" FROM "{table}" WHERE rowid IN ({matching})', (f'"{query}"',))
+        found = found.fetchall()
+    assert {r[0] for r in found} == expected
 
 
 def test_sqlite_refuses_a_value_outside_an_enum(package_copy: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ entries; no other map from Table Schema types exists in the package.
     >>> from shangdang_data.field_types import field_type
     >>> number = field_type("number")
     >>> number.parse("6.50"), number.format(367.0), number.sqlite
-    (6.5, '367', 'REAL')
+    (6.5, '367', 'NUMERIC')
 
 A type that is not here (`time`, `geopoint`, `object` …) is not silently read as
 text: `field_type` raises `UnsupportedTypeError`, which `validate` reports as a
@@ -69,7 +69,7 @@ class FieldType:
     polars: str
     #: pyarrow type, as the name of a `pyarrow` factory function.
     arrow: str
-    #: SQLite column type.
+    #: SQLite column type (its affinity decides how a stored value is kept and shown).
     sqlite: str
     #: Python value -> what is stored in SQLite.
     to_sqlite: Callable[[Any], object]
@@ -199,7 +199,9 @@ FIELD_TYPES: dict[str, FieldType] = {
             pandas="Float64",
             polars="Float64",
             arrow="float64",
-            sqlite="REAL",
+            # NUMERIC, not REAL: SQLite then stores 367.0 as the integer 367 (shown as 367, not 367.0 in
+            # datasette) and 6.5 as a real; both compare and sum as numbers
+            sqlite="NUMERIC",
             to_sqlite=float,
             numeric=True,
         ),

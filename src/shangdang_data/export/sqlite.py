@@ -1,8 +1,17 @@
 """A SQLite database with one table per resource, and the `metadata.json` datasette reads.
 
-Columns get the schema's type (TEXT, INTEGER, REAL), `NOT NULL` for required
-fields, `UNIQUE`, `CHECK` constraints for enums and bounds, the primary key and
-every foreign key; each foreign-key column is indexed. Rows keep file order.
+Columns get the type registry's SQLite type (TEXT, INTEGER, NUMERIC: a whole
+number is stored and shown as 367, not 367.0), `NOT NULL` for required fields,
+`UNIQUE`, `CHECK` constraints for enums and bounds, the primary key and every
+foreign key; each foreign-key column is indexed. Rows keep file order.
+
+Every table with report text, quotes or names (the columns whose `x_role` is
+text, quote, label or label_en) gets a full-text index `<table>_fts` (FTS5, the
+trigram tokenizer: any run of three or more characters matches, Chinese
+included, without word segmentation), named in `metadata.json`, so datasette's
+search box searches it:
+
+    datasette <out>/sqlite/ → /shangdang/indicators?_search=原煤产量
 
     datasette <out>/sqlite/          # directory mode: picks up metadata.json by itself
     datasette <out>/sqlite/shangdang.db -m <out>/sqlite/metadata.json
@@ -22,10 +31,36 @@ from shangdang_data.export._progress import Progress, report
 from shangdang_data.problems import TableReadError
 from shangdang_data.roles import ColumnRole
 
-__all__ = ["create_table_sql", "datasette_metadata", "write_sqlite"]
+__all__ = ["SEARCHED_ROLES", "create_table_sql", "datasette_metadata", "search_columns", "write_sqlite"]
 
 #: File stem of the database, and so its name in datasette's URLs (`/shangdang`).
 DATABASE_NAME = "shangdang"
+
+#: Columns in the full-text index: the report's text, the quotes, and names in Chinese and English.
+SEARCHED_ROLES = (ColumnRole.TEXT, ColumnRole.QUOTE, ColumnRole.LABEL, ColumnRole.LABEL_EN)
+
+
+def search_columns(table: TableSpec) -> tuple[str, ...]:
+    """The columns of `table` that its full-text index holds, in schema order."""
+    return tuple(f.name for f in table.fields if f.role in SEARCHED_ROLES or f.verbatim)
+
+
+def fts_name(table: TableSpec) -> str:
+    """The full-text index of `table`: `<table>_fts`."""
+    return f"{table.name}_fts"
+
+
+def _fts_sql(table: TableSpec) -> list[str]:
+    """FTS5 over the searched columns, its content read from the table itself (no second copy of the text)."""
+    columns = search_columns(table)
+    if not columns:
+        return []
+    names = ", ".join(quote(c) for c in columns)
+    return [
+        f"CREATE VIRTUAL TABLE {quote(fts_name(table))} USING fts5({names}, "
+        f"content={_literal(table.name)}, content_rowid='rowid', tokenize='trigram')",
+        f"INSERT INTO {quote(fts_name(table))} (rowid, {names}) SELECT rowid, {names} FROM {quote(table.name)}",
+    ]
 
 
 def quote(identifier: str) -> str:
@@ -96,6 +131,9 @@ def datasette_metadata(package: PackageSpec, database: str) -> dict[str, Any]:
         label = table.role(ColumnRole.LABEL)  # what datasette shows instead of a foreign key's id
         if label is not None:
             entry["label_column"] = label.name
+        if search_columns(table):  # datasette's search box queries this index
+            entry["fts_table"] = fts_name(table)
+            entry["fts_pk"] = "rowid"
         tables[table.name] = entry
     return {
         "title": package.title,
@@ -140,6 +178,8 @@ def write_sqlite(package: PackageSpec, out_dir: Path, *, progress: Progress | No
                     connection.executemany(f"INSERT INTO {quote(table.name)} VALUES ({marks})", rows)
                 except sqlite3.IntegrityError as error:
                     raise TableReadError(f"{table.path}: {error}; run `shangdang-data validate`") from error
+                for statement in _fts_sql(table):
+                    connection.execute(statement)
                 report(progress, f"sqlite: {table.name}")
         connection.execute("VACUUM")
     finally:
