@@ -105,6 +105,7 @@ def test_site_builds_strictly_with_every_page(built_site: Path) -> None:
         "tables/other.html",
         "howto/python.html",
         "howto/pandera.html",
+        "howto/other-tools.html",
         "howto/ci.html",
         "howto/cite.html",
         "howto/report-error.html",
