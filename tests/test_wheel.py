@@ -1,10 +1,11 @@
-"""The wheel: it ships the package byte for byte, and installed outside the repo it loads and validates.
+"""The wheel: it ships the package byte for byte, and installed from the registry it works with each extra.
 
-The wheel is built offline (`python -m build --no-isolation`) and installed with
-`pip --no-deps` into a fresh virtual environment in a temporary folder. Its
-dependencies come from this project's environment through a `.pth` line: that adds
-the folder to `sys.path` without running the `.pth` files in it, so the editable
-install of the source tree stays invisible and the installed copy is what imports.
+The wheel is built offline (`python -m build --no-isolation`) and installed into a
+fresh virtual environment in a temporary folder with `pip --python <venv> install
+<wheel>[extra]`: its dependencies come from the package registry (pinned by
+requirements/constraints.txt), nothing from this project's environment. One venv
+per extra is made once per run: the base install (what `load`, `tables`,
+`records` and `cite` need) and `[validate]`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import json
 import os
 import subprocess
 import sys
-import sysconfig
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,27 +24,43 @@ from canonical import canonical, resource_names
 from shangdang_data.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
+CONSTRAINTS = REPO / "requirements" / "constraints.txt"
 
-INSTALLED_CHECK = """
+BASE_CHECK = """
 import json, sys
+from importlib import metadata
 import shangdang_data as sd
 from shangdang_data._files import package_root
-from shangdang_data.export import export_package
 
 tables = list(sd.tables())
-report = sd.validate()
-written = export_package("all", sys.argv[1])
+try:
+    sd.validate()
+    hint = None
+except sd.ShangdangError as error:
+    hint = str(error)
 print(json.dumps({
     "file": sd.__file__,
     "root": str(package_root()),
     "version": sd.__version__,
     "tables": tables,
     "pandas": {name: len(sd.load(name)) for name in tables},
-    "polars": {name: sd.load(name, engine="polars").height for name in tables},
     "records": {name: len(sd.records(name)) for name in tables},
+    "cite": sd.cite("2022-gdp"),
+    "validate": hint,
+    "distributions": sorted(d.metadata["Name"].lower() for d in metadata.distributions()),
+}))
+"""
+
+VALIDATE_CHECK = """
+import json
+import shangdang_data as sd
+
+tables = list(sd.tables())
+report = sd.validate()
+print(json.dumps({
     "valid": report.valid,
     "errors": json.loads(report.to_json())["errors"],
-    "exported": sorted(p.name for p in written),
+    "polars": {name: sd.load(name, engine="polars").height for name in tables},
 }))
 """
 
@@ -82,30 +99,67 @@ def test_the_wheel_holds_descriptor_data_and_schemas_byte_for_byte(wheel: Path) 
     assert not [n for n in names if n.startswith(("tests/", "data/", "schemas/"))]
 
 
+Installer = Callable[[str], Path]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installer:
+    """`installed(extra)`: the venv's bin folder with the wheel and `extra` ("" for none), made once per extra."""
+    venvs: dict[str, Path] = {}
+
+    def install(extra: str) -> Path:
+        if extra not in venvs:
+            venv = tmp_path_factory.mktemp(f"venv-{extra or 'base'}")
+            run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv)
+            python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+            requirement = f"{wheel}[{extra}]" if extra else str(wheel)
+            pip = (sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check")
+            run(*pip, "-c", CONSTRAINTS, requirement, cwd=venv)
+            venvs[extra] = python.parent
+        return venvs[extra]
+
+    return install
+
+
 @pytest.mark.slow
-def test_the_installed_wheel_loads_and_validates_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
-    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).strip())
-    pip = (sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index")
-    run(*pip, "--target", site, wheel, cwd=tmp_path)
-    (site / "_project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+def test_the_base_install_loads_every_table_and_validate_names_its_extra(installed: Installer, tmp_path: Path) -> None:
+    bin_dir = installed("")
+    output = run(bin_dir / "python", "-c", BASE_CHECK, cwd=tmp_path)
+    found = json.loads(output.splitlines()[-1])
 
-    output = run(python, "-c", INSTALLED_CHECK, tmp_path / "exports", cwd=tmp_path)
-    installed = json.loads(output.splitlines()[-1])
-
-    assert Path(installed["file"]).is_relative_to(venv), "the source tree was imported, not the wheel"
-    assert Path(installed["root"]).is_relative_to(venv)
-    assert installed["version"] == json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    assert Path(found["file"]).is_relative_to(bin_dir.parent), "the source tree was imported, not the wheel"
+    assert Path(found["root"]).is_relative_to(bin_dir.parent)
+    assert found["version"] == json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
     names = resource_names(REPO)
-    assert installed["tables"] == names
+    assert found["tables"] == names
     rows = {name: len(canonical(REPO, name)[1]) for name in names}
-    assert installed["pandas"] == rows
-    assert installed["polars"] == rows
-    assert installed["records"] == rows
+    assert found["pandas"] == rows
+    assert found["records"] == rows
+    assert "“全年地区生产总值完成367亿元”" in found["cite"]
+    assert "pip install 'shangdang-data[validate]'" in found["validate"]
+    assert not {"polars", "frictionless", "pandera", "pyarrow", "openpyxl"} & set(found["distributions"])
+    assert len(found["distributions"]) <= 12
+
+    command = [str(bin_dir / "shangdang-data"), "validate"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Error: validate needs frictionless, polars, which are not installed: pip install 'shangdang-data[validate]'"
+    ]
+
+
+@pytest.mark.slow
+def test_the_validate_extra_validates_and_loads_with_polars(installed: Installer, tmp_path: Path) -> None:
+    bin_dir = installed("validate")
+    found = json.loads(run(bin_dir / "python", "-c", VALIDATE_CHECK, cwd=tmp_path).splitlines()[-1])
     here = validate(REPO)
-    assert installed["valid"] == here.valid
-    assert installed["errors"] == json.loads(here.to_json())["errors"]
-    assert "SHA256SUMS" in installed["exported"]
-    assert "shangdang-data.xlsx" in installed["exported"]
+    assert found["valid"] == here.valid
+    assert found["errors"] == json.loads(here.to_json())["errors"]
+    names = resource_names(REPO)
+    assert found["polars"] == {name: len(canonical(REPO, name)[1]) for name in names}
+
+    command = [str(bin_dir / "shangdang-data"), "export", "--format", "xlsx", "--out", str(tmp_path / "out")]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].endswith("pip install 'shangdang-data[export]'")
