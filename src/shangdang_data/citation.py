@@ -123,8 +123,8 @@ def render_citation(citation: RowCitation, fmt: str = "text") -> str:
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",  # BibTeX counts braces without looking at backslashes: `\{` would unbalance them
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
