@@ -123,6 +123,7 @@ def test_pre_commit_hook_runs_the_validator(package_dir: Path, monkeypatch: pyte
     (hook,) = yaml.safe_load((package_dir / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "shangdang-data-validate"
     assert hook["pass_filenames"] is False
+    assert hook["additional_dependencies"] == [".[validate]"]  # pre-commit runs `pip install . .[validate]`
     program, *arguments = shlex.split(hook["entry"])
     monkeypatch.chdir(package_dir)  # pre-commit runs hooks from the repository root
     assert program == "shangdang-data"
