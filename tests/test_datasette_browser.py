@@ -88,4 +88,5 @@ def test_datasette_search_box_shows_the_matching_rows(page: Page, datasette_url:
     assert page.evaluate("document.querySelector('input[name=_search]').value") == query
     shown = page.evaluate(f"[...document.querySelectorAll('td.col-{key}')].map(td => td.innerText.trim())")
     assert sorted(shown) == expected
+    page.evaluate("document.querySelector('input[name=_search]').scrollIntoView() || true")
     page.screenshot(SCREENSHOTS / f"datasette-search-{name}.png")
