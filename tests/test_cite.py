@@ -179,7 +179,8 @@ def test_the_cite_command_prints_the_citation(package_dir: Path) -> None:
 def test_the_cite_command_exits_2_on_an_unknown_id() -> None:
     result = CliRunner().invoke(cli, ["cite", "no-such-id"])
     assert result.exit_code == 2
-    assert "UnknownRowError" in result.output
+    assert result.output.startswith("Error: no row 'no-such-id' in indicators")
+    assert "UnknownRowError" not in result.output
     assert "Traceback" not in result.output
 
 

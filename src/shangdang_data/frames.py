@@ -162,7 +162,7 @@ def check_references(frames: Mapping[str, Any], *, path: str | Path | None = Non
 
     from shangdang_data.checks import CheckContext
 
-    ctx = CheckContext(root=package.root, tables=list(package.tables))
+    ctx = CheckContext(files=package.files, tables=list(package.tables))
     ctx.parsed = _Parsed(given)
     runner = _Runner()
     for table in given.values():
