@@ -51,7 +51,7 @@ def without(monkeypatch: pytest.MonkeyPatch) -> set[str]:
 @pytest.mark.parametrize(
     ("call", "distribution", "extra"),
     [
-        (lambda: sd.validate(), "frictionless", "validate"),
+        (lambda: sd.validate(), "jsonschema-rs", "validate"),
         (lambda: sd.load("units", engine="polars"), "polars", "polars"),
         (lambda: sd.schema("units"), "pandera", "pandera"),
         (lambda: sd.package(), "frictionless", "frictionless"),
@@ -70,12 +70,12 @@ def test_a_job_without_its_extra_names_the_pip_command(
 
 
 def test_the_cli_prints_the_missing_extra_in_one_line(without: set[str]) -> None:
-    without.add("frictionless")
+    without.add("jsonschema-rs")
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 2
     assert (
         result.output
-        == "Error: validate needs frictionless, which is not installed: pip install 'shangdang-data[validate]'\n"
+        == "Error: validate needs jsonschema-rs, which is not installed: pip install 'shangdang-data[validate]'\n"
     )
 
 

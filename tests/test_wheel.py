@@ -145,7 +145,7 @@ def test_the_base_install_loads_every_table_and_validate_names_its_extra(install
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "Error: validate needs frictionless, polars, which are not installed: pip install 'shangdang-data[validate]'"
+        "Error: validate needs jsonschema-rs, polars, which are not installed: pip install 'shangdang-data[validate]'"
     ]
 
 

@@ -7,7 +7,7 @@ are read from the installed package's metadata, so they are written only in
 pyproject.toml. A missing one raises `MissingExtraError`, a `ShangdangError`
 (the CLI prints one line, exit 2) and an `ImportError`:
 
-    validate needs frictionless, which is not installed: pip install 'shangdang-data[validate]'
+    validate needs jsonschema-rs, which is not installed: pip install 'shangdang-data[validate]'
 """
 
 from __future__ import annotations
