@@ -89,13 +89,14 @@ def phone(page: Page) -> Iterator[Page]:
         page.resize(*DESKTOP)
 
 
-def load(page: Page, url: str) -> None:
-    """Navigate and wait until fonts are loaded, the tables are enhanced and the page has settled."""
+def load(page: Page, url: str, *, site: bool = True) -> None:
+    """Navigate and wait until fonts are loaded, the tables are enhanced (on our site) and the page has settled."""
     if "#" in url:
         page.goto("about:blank")  # a new #anchor on the page already open would fire no load event
     page.goto(url)
     page.wait_for('document.readyState === "complete" && document.fonts.status === "loaded"')
-    page.wait_for('document.documentElement.classList.contains("sd-tables-ready")')
+    if site:  # another site (datasette) has no tables script to wait for
+        page.wait_for('document.documentElement.classList.contains("sd-tables-ready")')
     page.wait_for("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
 
 
