@@ -54,6 +54,19 @@ def test_bad_input_is_named_precisely(package_copy: Path, baseline: Report, muta
     assert all(p.message for p in report.problems)
 
 
+@pytest.mark.parametrize("mutation", [pytest.param(m, id=m.id) for m in MUTATIONS])
+def test_long_tables_judged_on_distinct_values_report_the_same(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch, mutation: Mutation
+) -> None:
+    """A table over `DISTINCT_FROM` rows is judged on its distinct values: the problems must be the very same."""
+    from shangdang_data.checks import tables
+
+    mutation.edit(package_copy)
+    by_rows = [p.to_text() for p in validate(package_copy).problems]
+    monkeypatch.setattr(tables, "DISTINCT_FROM", 0)
+    assert [p.to_text() for p in validate(package_copy).problems] == by_rows
+
+
 def test_every_rule_has_a_description_and_a_bad_input(tmp_path: Path, package_dir: Path) -> None:
     """Each rule is described, and each is the expected outcome of some mutation, except two tested below."""
     assert all(rule.description for rule in Rule)

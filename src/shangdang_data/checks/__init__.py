@@ -60,7 +60,7 @@ class CheckContext:
 
         cache_key = (table.spec.name, fields)
         if cache_key not in self._keys:
-            parts = [pl.col(c).str.strip_chars() for c in fields]
+            parts = [table.text(c).str.strip_chars() for c in fields]  # every row, ragged ones too
             value = parts[0] if len(parts) == 1 else pl.struct(*parts)
             self._keys[cache_key] = table.frame.select(value.unique().alias("_key")).to_series()
         found: pl.Series = self._keys[cache_key]
@@ -68,12 +68,15 @@ class CheckContext:
 
     def column_map(self, table: Table, key: str, value: str) -> dict[str, str]:
         """`key` (without surrounding spaces) -> `value` of the first row with that key; computed once."""
-        import polars as pl
-
         cache_key = (table.spec.name, (key, "->", value))
         if cache_key not in self._keys:
             mapping: dict[str, str] = {}
-            for k, v in table.frame.select(pl.col(key).str.strip_chars(), value).iter_rows():
+            pairs = (
+                table.frame.lazy()
+                .select(table.text(key).str.strip_chars(), table.text(value))
+                .unique(maintain_order=True)
+            )
+            for k, v in pairs.collect().iter_rows():
                 mapping.setdefault(k, v)
             self._keys[cache_key] = mapping
         found: dict[str, str] = self._keys[cache_key]

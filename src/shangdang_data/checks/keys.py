@@ -10,8 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.structure import RAGGED, ROW, Table
-from shangdang_data.descriptor import ForeignKey
+from shangdang_data.checks.structure import ROW, Table
 from shangdang_data.problems import Problem, Rule
 
 #: Suggest near matches for at most this many dangling keys per foreign key (difflib is not vectorised).
@@ -25,13 +24,17 @@ def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     key = table.spec.primary_key
     if not key or any(column not in table.columns for column in key):
         return
-    parts = [pl.col(c).str.strip_chars() for c in key]
-    struct = parts[0] if len(parts) == 1 else pl.struct(*parts)
-    filled = pl.all_horizontal(part != "" for part in parts)
-    repeated = table.frame.lazy().filter(filled & struct.is_duplicated()).select(ROW, *parts).collect()
+    values = pl.col(key[0]) if len(key) == 1 else pl.struct(*key)
+    if any(table.distinct(c).filter(pl.col(c).str.contains(r"^\s|\s$")).height for c in key):
+        # stray spaces (a key-whitespace problem): compare the keys without them
+        rows = table.frame.lazy().select(ROW, *(Table.text(c).str.strip_chars().alias(c) for c in key))
+    else:  # compare the cells as written (a categorical's codes), and decode only the repeats
+        rows = table.frame.lazy().select(ROW, *key).filter(values.is_duplicated())
+        rows = rows.select(ROW, *(Table.text(c) for c in key))
+    filled = pl.all_horizontal(pl.col(c) != "" for c in key)
+    repeated = rows.filter(filled & values.is_duplicated()).collect()
     if repeated.height == 0:
         return
-    values = pl.struct(*key) if len(key) > 1 else pl.col(key[0])
     first = {tuple(v): row for row, *v in repeated.filter(values.is_first_distinct()).iter_rows()}
     for row, *values_ in repeated.filter(~values.is_first_distinct()).iter_rows():
         shown = ", ".join(repr(shorten(str(v))) for v in values_)
@@ -45,13 +48,14 @@ def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
 
 
 def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """Every foreign key value exists in the table it references: one pass over the table for all its keys.
+    """Every foreign key value exists in the table it references.
 
-    The referenced keys of each table are computed once per validation (`CheckContext.key_values`).
+    Each distinct value of the key column is looked up once in the referenced keys
+    (computed once per run, `CheckContext.key_values`); only the dangling values are
+    traced back to their rows.
     """
     import polars as pl
 
-    checks: list[tuple[ForeignKey, Table, pl.Expr]] = []
     for fk in table.spec.foreign_keys:
         parent = ctx.parsed.get(fk.resource)
         if parent is None or any(c not in table.columns for c in fk.fields):
@@ -59,22 +63,18 @@ def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         if any(c not in parent.columns for c in fk.reference_fields) or len(fk.fields) != len(fk.reference_fields):
             continue
         parts = [pl.col(c).str.strip_chars() for c in fk.fields]
-        filled = pl.all_horizontal(part != "" for part in parts) & ~pl.col(RAGGED)
+        filled = pl.all_horizontal(part != "" for part in parts)
         value = parts[0] if len(parts) == 1 else pl.struct(*parts)
-        checks.append((fk, parent, filled & ~value.is_in(ctx.key_values(parent, fk.reference_fields).implode())))
-    if not checks:
-        return
-    counts = table.frame.select(mask.sum().alias(str(i)) for i, (_, _, mask) in enumerate(checks)).row(0)
-    for (fk, parent, mask), count in zip(checks, counts, strict=True):
-        if not count:
+        targets = ctx.key_values(parent, fk.reference_fields)
+        bad = table.distinct(*fk.fields).filter(filled & ~value.is_in(targets.implode()))
+        if bad.height == 0:
             continue
-        stripped = (pl.col(c).str.strip_chars() for c in fk.fields)
-        dangling = table.frame.lazy().filter(mask).select(ROW, *stripped).collect()
+        dangling = table.rows_with(bad)
         known: list[str] = []
         if len(fk.fields) == 1 and dangling.height <= SUGGESTIONS:
-            known = ctx.key_values(parent, fk.reference_fields).to_list()
+            known = targets.to_list()
         referenced = f"{'/'.join(fk.reference_fields)} in {parent.file}"
-        for row, *values in dangling.iter_rows():
+        for row, *values in dangling.select(ROW, *parts).iter_rows():
             shown = ", ".join(repr(shorten(str(v))) for v in values)
             near = difflib.get_close_matches(str(values[0]), known, n=1) if known else []
             hint = f" (did you mean {near[0]!r}?)" if near else f": add that row to {parent.file} or fix the id"

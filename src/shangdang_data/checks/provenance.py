@@ -56,18 +56,20 @@ def check_verbatim(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     if text is None or text.name not in parent.columns:
         return
     texts = ctx.column_map(parent, fk.reference_fields[0], text.name)
-    key = pl.col(paragraph.name).str.strip_chars().alias("_key")
-    rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(ROW, key, *columns)
     for column in columns:
-        pairs = rows.select("_key", column).unique().collect().iter_rows()
-        bad = [(key, cell) for key, cell in pairs if cell and key in texts and cell not in texts[key]]
+        pairs = table.distinct(paragraph.name, column)
+        bad = [
+            (key, cell)
+            for key, cell in pairs.iter_rows()
+            if cell and key.strip() in texts and cell not in texts[key.strip()]
+        ]  # a paragraph id that is not in the table is a foreign-key problem
         if not bad:
-            continue  # dangling paragraph ids are foreign-key problems
-        wrong = pl.DataFrame(bad, schema=["_key", column], orient="row").lazy()
-        failing = rows.select(ROW, "_key", column).join(wrong, on=["_key", column]).sort(ROW).collect()
+            continue
+        failing = table.rows_with(pl.DataFrame(bad, schema=[paragraph.name, column], orient="row"))
         for index, (row, key, quoted) in enumerate(failing.iter_rows()):
-            detailed = index < DETAILED_FAILURES and len(texts[key]) <= DETAILED_TEXT
-            message = verbatim_message(column, quoted, key, texts[key] if detailed else "", parent.file)
+            text_of = texts[key.strip()]
+            detailed = index < DETAILED_FAILURES and len(text_of) <= DETAILED_TEXT
+            message = verbatim_message(column, quoted, key.strip(), text_of if detailed else "", parent.file)
             yield Problem(Rule.QUOTE_NOT_IN_PARAGRAPH, table.file, row, column, message)
 
 
@@ -99,15 +101,12 @@ def check_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     figure, quote = table.spec.role(ColumnRole.FIGURE), table.spec.role(ColumnRole.QUOTE)
     if figure is None or quote is None or not {figure.name, quote.name} <= set(table.columns):
         return
-    written, text = pl.col(figure.name), pl.col(quote.name)
-    rows = table.frame.lazy().filter(~pl.col(RAGGED) & (written.str.strip_chars() != "") & (text != ""))
-    pairs = rows.select(quote.name, figure.name).unique().collect().iter_rows()
-    bad = [(q, f) for q, f in pairs if figure_span(q, f) is None]
+    pairs = table.distinct(quote.name, figure.name).iter_rows()
+    bad = [(q, f) for q, f in pairs if f.strip() and q and figure_span(q, f) is None]
     if not bad:
         return
-    wrong = pl.DataFrame(bad, schema=[quote.name, figure.name], orient="row").lazy()
-    failing = rows.select(ROW, quote.name, figure.name).join(wrong, on=[quote.name, figure.name]).sort(ROW)
-    for row, quoted, number in failing.collect().iter_rows():
+    failing = table.rows_with(pl.DataFrame(bad, schema=[quote.name, figure.name], orient="row"))
+    for row, quoted, number in failing.iter_rows():
         where = f"the {quote.name} {shorten(quoted, 40)!r}"
         detail = (
             f"is only inside a longer number in {where}: the figure is the whole number as written"
@@ -137,16 +136,12 @@ def check_value_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     upper_spec = table.spec.role(ColumnRole.VALUE_MAX)
     upper = upper_spec.name if upper_spec is not None and upper_spec.name in table.columns else None
     columns = [figure.name, value.name, *([upper] if upper else [])]
-    rows = table.frame.lazy().filter(~pl.col(RAGGED) & (pl.col(figure.name).str.strip_chars() != ""))
-    judged = {
-        combo: list(judge_value(table, combo, value.name, upper))
-        for combo in rows.select(columns).unique().collect().iter_rows()
-    }
+    combos = table.distinct(*columns).iter_rows()
+    judged = {combo: list(judge_value(table, combo, value.name, upper)) for combo in combos if combo[0].strip()}
     bad = [combo for combo, found in judged.items() if found]
     if not bad:
         return
-    wrong = pl.DataFrame(bad, schema=columns, orient="row").lazy()
-    for row, *combo in rows.select(ROW, *columns).join(wrong, on=columns).sort(ROW).collect().iter_rows():
+    for row, *combo in table.rows_with(pl.DataFrame(bad, schema=columns, orient="row")).iter_rows():
         for column, message in judged[tuple(combo)]:
             yield Problem(Rule.VALUE_NOT_FIGURE, table.file, row, column, message)
 
@@ -198,12 +193,12 @@ def check_value_max(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     value, upper = table.spec.role(ColumnRole.VALUE), table.spec.role(ColumnRole.VALUE_MAX)
     if value is None or upper is None or not {value.name, upper.name} <= set(table.columns):
         return
-    low = pl.col(value.name).cast(pl.Float64, strict=False)
-    high = pl.col(upper.name).cast(pl.Float64, strict=False)
+    low = Table.text(value.name).cast(pl.Float64, strict=False)
+    high = Table.text(upper.name).cast(pl.Float64, strict=False)
     frame = table.frame.filter(~pl.col(RAGGED) & high.is_not_null())
     figure = table.spec.role(ColumnRole.FIGURE)
     if figure is not None and figure.name in table.columns:
-        single = frame.filter(~pl.col(figure.name).str.contains(RANGE))
+        single = frame.filter(~Table.text(figure.name).str.contains(RANGE))
         for row, written, number in single.select(ROW, figure.name, upper.name).iter_rows():
             yield Problem(
                 Rule.VALUE_MAX_WITHOUT_RANGE,
@@ -233,7 +228,7 @@ def check_numbering(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         return
     if field.minimum is None or field.maximum is None or field.maximum - field.minimum > 10_000:
         return
-    present = set(table.frame.get_column(field.name).cast(pl.Int64, strict=False).drop_nulls().to_list())
+    present = set(table.distinct(field.name).get_column(field.name).cast(pl.Int64, strict=False).drop_nulls().to_list())
     expected = range(int(field.minimum), int(field.maximum) + 1)
     for number in expected:
         if number not in present:
@@ -258,18 +253,20 @@ def check_copies(ctx: CheckContext, table: Table) -> Iterator[Problem]:
             continue
         fk, parent = found
         origin = ctx.column_map(parent, fk.reference_fields[0], copy.field)
-        key = pl.col(copy.via).str.strip_chars()
-        theirs = key.replace_strict(origin, default=None, return_dtype=pl.String)  # null: dangling, a FK problem
-        differ = (
-            ~pl.col(RAGGED) & theirs.is_not_null() & (pl.col(field.name).str.strip_chars() != theirs.str.strip_chars())
-        )
-        rows = table.frame.lazy().filter(differ).select(ROW, field.name, key.alias("_key"), theirs.alias("_ref"))
-        for row, ours, via, value in rows.collect().iter_rows():
+        pairs = table.distinct(copy.via, field.name).iter_rows()
+        bad = [
+            (via, ours) for via, ours in pairs if via.strip() in origin and ours.strip() != origin[via.strip()].strip()
+        ]  # a dangling key is a foreign-key problem
+        if not bad:
+            continue
+        wrong = pl.DataFrame(bad, schema=[copy.via, field.name], orient="row")
+        for row, via, ours in table.rows_with(wrong).iter_rows():
+            value = origin[via.strip()]
             yield Problem(
                 Rule.COPY_MISMATCH,
                 table.file,
                 row,
                 field.name,
-                f"{field.name} is {shorten(ours)!r} but {copy.via} {shorten(via)!r} has {copy.field} "
+                f"{field.name} is {shorten(ours)!r} but {copy.via} {shorten(via.strip())!r} has {copy.field} "
                 f"{shorten(value)!r} in {parent.file}: {field.name} is a copy of it; write {shorten(value)!r}",
             )

@@ -124,7 +124,8 @@ def compare_with_build(table: Table, built: bytes) -> Iterator[Problem]:
         return
     fresh = pl.read_csv(built, infer_schema=False, empty_string_is_null=False)
     fresh = fresh.select(*columns).with_row_index("_built", offset=2)
-    joined = table.frame.select(ROW, *columns).join(fresh, on=list(key), how="full", suffix="_fresh", coalesce=True)
+    ours = table.frame.select(ROW, *(Table.text(c) for c in columns))
+    joined = ours.join(fresh, on=list(key), how="full", suffix="_fresh", coalesce=True)
     fix = "generated tables are never edited by hand: run `shangdang-data build`"
     found = False
     for record in joined.sort(ROW, nulls_last=True).iter_rows(named=True):

@@ -10,8 +10,10 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from shangdang_data.checks import CheckContext, shorten
@@ -31,16 +33,58 @@ QUOTED = r'(?s)"(?:[^"]|"")*"'
 BLANK_CHARACTERS = ' ,"\t\r\u3000\u00a0'
 
 
+#: Tables with more rows than this have their rules judged on each column's distinct values, mapped back to rows.
+DISTINCT_FROM = 20_000
+
+
 @dataclass(frozen=True)
 class Table:
-    """A parsed CSV: every cell a string, blank rows dropped, one column per schema field found in the header."""
+    """A parsed CSV: every cell as written, blank rows dropped, one column per schema field found in the header.
+
+    Cells are held as polars categoricals: a column of repeated values (sections,
+    units, quotes of a long table) costs a code per row, not a string. `text(c)` is
+    the column as text, and `distinct(...)` its distinct values, which the rules judge
+    once each, however many rows repeat them.
+    """
 
     spec: TableSpec
     header: tuple[str, ...]
-    #: `_row`, `_ragged`, then the schema's fields that the header has, as strings ("" for an empty cell).
+    #: `_row`, `_ragged`, then the schema's fields that the header has ("" for an empty cell).
     frame: pl.DataFrame
-    #: False when the file's bytes hold no control character at all (the cell rules then skip that search).
-    controls: bool = True
+    _distinct: dict[tuple[str, ...], pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+
+    @staticmethod
+    def text(column: str) -> pl.Expr:
+        """The column as text: a decode for a categorical, whose empty unquoted cells (and the cells a short row
+        lacks) are null, read as ""."""
+        import polars as pl
+
+        return pl.col(column).cast(pl.String).fill_null("")
+
+    def distinct(self, *columns: str) -> pl.DataFrame:
+        """The distinct combinations of `columns` in rows that are not ragged, as text, in order of first appearance;
+        computed once."""
+        import polars as pl
+
+        if columns not in self._distinct:
+            rows = self.frame.lazy().filter(~pl.col(RAGGED)).select(*columns).unique(maintain_order=True)
+            self._distinct[columns] = rows.select(self.text(c) for c in columns).collect()
+        return self._distinct[columns]
+
+    def rows_with(self, found: pl.DataFrame, *extra: str) -> pl.DataFrame:
+        """`_row` and the columns of `found` (and `extra`) of the rows whose values are a row of `found`, in order."""
+        import polars as pl
+
+        columns = list(found.columns)
+        keys = [f"_{c}" for c in columns]
+        wanted = found.lazy().select(pl.col(c).alias(k) for c, k in zip(columns, keys, strict=True))
+        rows = (
+            self.frame.lazy()
+            .filter(~pl.col(RAGGED))
+            .with_columns(self.text(c).alias(k) for c, k in zip(columns, keys, strict=True))
+        )
+        picked = rows.join(wanted, on=keys, how="semi").sort(ROW)
+        return picked.select(ROW, *(pl.col(k).alias(c) for c, k in zip(columns, keys, strict=True)), *extra).collect()
 
     @property
     def file(self) -> str:
@@ -78,40 +122,88 @@ def read_lines(content: bytes) -> pl.Series:
     return lines.to_series() if lines.width else pl.Series("column_1", [], dtype=pl.String)
 
 
+#: A long file's records are read this many bytes at a time (cut at a line end outside any quoted cell), so the
+#: lines of only one piece are in memory at once.
+RECORDS_PIECE = 8 * 1024 * 1024
+
+
+def pieces(content: bytes, size: int | None = None) -> Iterator[bytes]:
+    """`content` cut into pieces of about `size` bytes, at line ends outside quoted cells.
+
+    An odd number of double quotes before a line end means a quoted cell goes on
+    over it: such a line end is passed by (rare: only multi-line cells do it).
+    """
+    size = size or RECORDS_PIECE
+    start = 0
+    while start < len(content):
+        end = content.find(b"\n", min(start + size, len(content)))
+        end = len(content) if end == -1 else end + 1
+        while end < len(content) and content.count(b'"', start, end) % 2:
+            end = content.find(b"\n", end)
+            end = len(content) if end == -1 else end + 1
+        yield content[start:end]
+        start = end
+
+
 def read_records(content: bytes) -> pl.DataFrame:
     """One row per CSV record: `start` (its first line), how many cells it has, whether it is blank or malformed.
 
     Physical lines are joined where a quoted cell spans lines: a record starts on
     each line before which an even number of double quotes has been seen. Columns:
     `start`, `malformed` (breaks RFC 4180 quoting), `cells` (commas outside quotes
-    + 1), `blank` (no cell has content). One or two polars queries, whatever the size.
+    + 1), `blank` (no cell has content). A long file is read in pieces, two at a time
+    (polars works without the GIL), so only a few pieces' lines are in memory at once;
+    the regular expressions run only on the records that hold a quote.
     """
     import polars as pl
 
-    lines = pl.DataFrame([read_lines(content).alias("text")]).lazy()
+    if len(content) <= RECORDS_PIECE:
+        return _records(content)[0]
+    offset, shifted = 0, []
+
+    def take(future: Future[tuple[pl.DataFrame, int]]) -> None:
+        nonlocal offset
+        part, lines = future.result()
+        shifted.append(part.with_columns(pl.col("start") + offset))  # after the lines of the pieces before
+        offset += lines
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running: deque[Future[tuple[pl.DataFrame, int]]] = deque()
+        for piece in pieces(content):
+            running.append(pool.submit(_records, piece))
+            if len(running) == 2:  # at most two pieces (and their lines) in memory at once
+                take(running.popleft())
+        while running:
+            take(running.popleft())
+    return pl.concat(shifted)
+
+
+def _records(content: bytes) -> tuple[pl.DataFrame, int]:
+    """The records of one piece (numbered from line 1), and how many lines the piece has."""
+    import polars as pl
+
+    physical = read_lines(content)
+    lines = pl.DataFrame([physical.alias("text")]).lazy()
     start = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("start")
+    simple = [
+        (pl.col("text").str.count_matches(",", literal=True) + 1).alias("cells"),
+        (pl.col("text").str.strip_chars(BLANK_CHARACTERS) == "").alias("blank"),
+    ]
     if b'"' not in content:  # no quoted cell: a record is a line, and none is malformed
-        return lines.select(
-            start,
-            pl.lit(False).alias("malformed"),
-            (pl.col("text").str.count_matches(",", literal=True) + 1).alias("cells"),
-            (pl.col("text").str.strip_chars(BLANK_CHARACTERS) == "").alias("blank"),
-        ).collect()
-    quotes = pl.col("text").str.count_matches('"', literal=True)
-    odd = quotes % 2
-    frame = lines.with_columns(start, record=((odd.cum_sum() - odd) % 2 == 0).cum_sum())
-    if frame.select(pl.col("record").max() < pl.len()).collect().item():  # a quoted cell spans lines
+        return lines.select(start, pl.lit(False).alias("malformed"), *simple).collect(), physical.len()
+    odd = pl.col("text").str.count_matches('"', literal=True) % 2
+    frame = lines.with_columns(start, record=((odd.cum_sum() - odd) % 2 == 0).cum_sum()).collect()
+    if frame.select(pl.col("record").max() < pl.len()).item():  # a quoted cell spans lines
         frame = frame.group_by("record", maintain_order=True).agg(
             pl.col("text").str.join("\n"), pl.col("start").first()
         )
-    quoted = pl.col("text").str.contains('"', literal=True)
-    commas = pl.when(quoted).then(pl.col("text").str.replace_all(QUOTED, "")).otherwise(pl.col("text"))
-    return frame.select(
+    quoted = frame.filter(pl.col("text").str.contains('"', literal=True)).select(
         "start",
-        (quoted & ~pl.col("text").str.contains(RECORD)).alias("malformed"),
-        (commas.str.count_matches(",", literal=True) + 1).alias("cells"),
-        (pl.col("text").str.strip_chars(BLANK_CHARACTERS) == "").alias("blank"),
-    ).collect()
+        (~pl.col("text").str.contains(RECORD)).alias("malformed"),
+        (pl.col("text").str.replace_all(QUOTED, "").str.count_matches(",", literal=True) + 1).alias("cells"),
+    )
+    plain = frame.select("start", pl.lit(False).alias("malformed"), *simple)
+    return plain.update(quoted, on="start").select("start", "malformed", "cells", "blank"), physical.len()
 
 
 #: CSVs larger than this are released from memory once parsed: the checks use the parsed frame, the size and the
@@ -124,7 +216,7 @@ def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, N
     content = yield from check_file(ctx, spec.path, f"the data of resource {spec.name!r}", csv=True)
     if content is None:
         return
-    table = yield from parse_table(spec, content, controls=bool(CONTROL_BYTES.search(content)))
+    table = yield from parse_table(spec, content)
     if table is not None:
         ctx.parsed[spec.name] = table
     data = ctx.data.get(spec.path)
@@ -134,10 +226,6 @@ def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, N
         ctx.contents.pop(spec.path, None)
         ctx.files.forget(spec.path)
 
-
-#: Any byte sequence the control-character rule looks for (C0 but tab, LF and CR; DEL; C1; U+FFFE/U+FFFF) or a
-#: CR before LF: one pass over the bytes decides whether the cell rules must look at all.
-CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]|\r\n")
 
 #: At most this many bare carriage returns are reported one by one per file; the rest are counted.
 CARRIAGE_RETURNS_SHOWN = 20
@@ -168,11 +256,8 @@ def check_carriage_returns(file: str, content: bytes) -> Iterator[Problem]:
         )
 
 
-def parse_table(spec: TableSpec, content: bytes, *, controls: bool = True) -> Generator[Problem, None, Table | None]:
-    """Parse a CSV that passed the byte checks; report its structure; return it, or None if it cannot be read.
-
-    `controls=False` says the bytes hold no control character, so the cell rules need not look for one.
-    """
+def parse_table(spec: TableSpec, content: bytes) -> Generator[Problem, None, Table | None]:
+    """Parse a CSV that passed the byte checks; report its structure; return it, or None if it cannot be read."""
     import polars as pl
 
     file = spec.path
@@ -197,10 +282,12 @@ def parse_table(spec: TableSpec, content: bytes, *, controls: bool = True) -> Ge
     if malformed.any():
         return None
     try:
+        width = int(records.get_column("cells")[0]) if records.height else 0
         cells = pl.read_csv(
             content,
             has_header=False,
             infer_schema=False,
+            schema_overrides=[pl.Categorical] * width,  # see `Table`: a code per repeated value
             truncate_ragged_lines=True,
             empty_string_is_null=False,
             raise_if_empty=False,
@@ -208,10 +295,10 @@ def parse_table(spec: TableSpec, content: bytes, *, controls: bool = True) -> Ge
     except pl.exceptions.PolarsError as error:
         yield Problem(Rule.CSV_SYNTAX, file, None, None, f"the CSV cannot be read: {shorten(str(error), 200)}")
         return None
-    header = tuple(cells.row(0)) if cells.height else ()
+    header = tuple("" if name is None else name for name in cells.row(0)) if cells.height else ()
     yield from check_header(spec, header)
     if records.height != cells.height:  # not seen for a file that passed RECORD: judge by the cells alone
-        blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
+        blank = pl.all_horizontal(pl.all().cast(pl.String).str.strip_chars() == "")
         records = cells.select(blank.alias("blank"), pl.lit(len(header), dtype=pl.Int64).alias("cells"))
     # a row as a spreadsheet numbers it: the record's place in the file, a multi-line cell being one row
     row = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW)
@@ -234,7 +321,7 @@ def parse_table(spec: TableSpec, content: bytes, *, controls: bool = True) -> Ge
     frame = body.select(ROW, RAGGED, *columns).collect()
     if frame.height == 0:
         yield Problem(Rule.HEADER_ONLY, file, None, None, "the table has a header but no data rows: add its rows")
-    return Table(spec, header, frame, controls)
+    return Table(spec, header, frame)
 
 
 def row_length_message(count: int, expected: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.structure import RAGGED, ROW, Table
+from shangdang_data.checks.structure import DISTINCT_FROM, RAGGED, ROW, Table
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.field_types import FieldType, parse_cell
 from shangdang_data.problems import Problem, Rule
@@ -45,6 +45,8 @@ class CellRule:
     column: str
     mask: pl.Expr
     describe: Callable[[str], tuple[Rule, str]]
+    #: True if the mask depends on other rows (a `unique` column), so it cannot be judged on distinct values.
+    per_row: bool = False
 
 
 def fixed(rule: Rule, message: Callable[[str], str]) -> Callable[[str], tuple[Rule, str]]:
@@ -53,18 +55,47 @@ def fixed(rule: Rule, message: Callable[[str], str]) -> Callable[[str], tuple[Ru
 
 
 def check_cells(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """Every cell rule of the Table Schema, plus key whitespace and formula injection, in one polars pass."""
+    """Every cell rule of the Table Schema, plus key whitespace, formula injection and control characters.
+
+    A small table is judged in one polars pass over its rows. A long one is judged
+    column by column on its distinct values (a quote repeated in 1,000 rows is checked
+    once), and the failing values are mapped back to their rows; a rule that depends
+    on other rows (`unique`) is judged on the rows. Either way each rule is one mask.
+    """
     import polars as pl
 
-    rules = [rule for field in table.spec.fields if field.name in table.columns for rule in cell_rules(table, field)]
+    fields = [field for field in table.spec.fields if field.name in table.columns]
+    rules = [rule for field in fields for rule in cell_rules(table, field)]
     if not rules or table.frame.height == 0:
         return
-    counts = table.frame.select([rule.mask.fill_null(False).sum().alias(str(i)) for i, rule in enumerate(rules)]).row(0)
+    rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(ROW, *(table.text(f.name) for f in fields))
+    if table.frame.height <= DISTINCT_FROM:
+        yield from judge(table, rows.collect(), rules)
+        return
+    for field in fields:
+        mine = [rule for rule in rules if rule.column == field.name]
+        yield from judge(table, table.distinct(field.name), [r for r in mine if not r.per_row], on_values=True)
+        on_rows = [rule for rule in mine if rule.per_row]
+        if on_rows:
+            yield from judge(table, rows.select(ROW, field.name).collect(), on_rows)
+
+
+def judge(table: Table, frame: pl.DataFrame, rules: list[CellRule], *, on_values: bool = False) -> Iterator[Problem]:
+    """Count every rule's failures over `frame` in one pass; report each failing row of the rules that fail.
+
+    `frame` holds rows (with `_row`), or with `on_values` a column's distinct values,
+    whose failing ones are then found in the table's rows.
+    """
+    if not rules:
+        return
+    counts = frame.select(rule.mask.fill_null(False).sum().alias(str(i)) for i, rule in enumerate(rules)).row(0)
     for rule, count in zip(rules, counts, strict=True):
         if not count:
             continue
-        failing = table.frame.lazy().filter(rule.mask.fill_null(False)).select(ROW, pl.col(rule.column)).collect()
-        for row, value in failing.iter_rows():
+        failing = frame.filter(rule.mask.fill_null(False))
+        if on_values:
+            failing = table.rows_with(failing.select(rule.column))
+        for row, value in failing.select(ROW, rule.column).iter_rows():
             code, message = rule.describe(value)
             yield Problem(code, table.file, row, rule.column, message)
 
@@ -85,24 +116,22 @@ def cell_rules(table: Table, field: FieldSpec) -> list[CellRule]:
     import polars as pl
 
     name = field.name
-    value = pl.col(name)
-    checked = ~pl.col(RAGGED)
+    value = pl.col(name)  # as text, in rows that are not ragged (see `check_cells`)
     empty = value.str.contains(r"^\s*$")
-    filled = ~empty & checked
+    filled = ~empty
     key = name in table.key_columns
     rules: list[CellRule] = []
     formula = pl.lit(False)
     if field.kind.name == "string":
         formula = value.str.contains(FORMULA)
-        rules.append(CellRule(name, formula & checked, fixed(Rule.FORMULA_INJECTION, formula_message)))
-        if table.controls:  # the bytes hold a control character somewhere: find the cells
-            control = value.str.contains(CONTROL) & ~formula & checked
-            rules.append(CellRule(name, control, fixed(Rule.CONTROL_CHARACTER, control_message)))
+        rules.append(CellRule(name, formula, fixed(Rule.FORMULA_INJECTION, formula_message)))
+        control = value.str.contains(CONTROL) & ~formula
+        rules.append(CellRule(name, control, fixed(Rule.CONTROL_CHARACTER, control_message)))
     if key:
         spaced = filled & value.str.contains(r"^\s|\s$") & ~formula
         rules.append(CellRule(name, spaced, fixed(Rule.KEY_WHITESPACE, whitespace_message)))
     if field.required:
-        rules.append(CellRule(name, empty & checked, fixed(Rule.REQUIRED, lambda _: required_message(field))))
+        rules.append(CellRule(name, empty, fixed(Rule.REQUIRED, lambda _: required_message(field))))
     text_ok = filled & ~formula
     if field.kind.name != "string":
         rules += type_rules(field, value, filled)
@@ -188,14 +217,16 @@ def unique_rule(table: Table, field: FieldSpec, filled: pl.Expr) -> CellRule:
 
     @functools.cache
     def first_rows() -> dict[str, int]:  # looked up only when a repeat is found
-        first = table.frame.lazy().filter(filled & value.is_first_distinct()).select(value.alias("v"), ROW).collect()
-        return dict(first.iter_rows())
+        text = table.text(field.name)
+        stripped = pl.when(~text.str.contains(r"^\s*$")).then(text.str.strip_chars())
+        rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(stripped.alias("v"), ROW)
+        return dict(rows.filter(pl.col("v").is_not_null() & pl.col("v").is_first_distinct()).collect().iter_rows())
 
     def describe(cell: str) -> tuple[Rule, str]:
         row = first_rows().get(cell.strip())
         return Rule.UNIQUE, f"{shorten(cell.strip())!r} is already in row {row}: each {field.name} must be different"
 
-    return CellRule(field.name, repeat, describe)
+    return CellRule(field.name, repeat, describe, per_row=True)
 
 
 @functools.cache
@@ -228,7 +259,7 @@ def first_match(table: Table, name: str, pattern: str) -> str | None:
     """A cell of the column that matches the pattern, to show as an example."""
     import polars as pl
 
-    good = table.frame.filter(pl.col(name).str.contains(f"^(?:{pattern})$")).get_column(name).head(1)
+    good = table.distinct(name).filter(pl.col(name).str.contains(f"^(?:{pattern})$")).get_column(name).head(1)
     return str(good[0]) if len(good) else None
 
 
