@@ -349,7 +349,7 @@ def _pair_column(ctx: SiteContext, spec: TableSpec, zh: FieldSpec, en: FieldSpec
 
 
 def _text_column(ctx: SiteContext, field: FieldSpec) -> Column:
-    numeric = field.type in ("integer", "number")
+    numeric = field.kind.numeric  # the type registry says which types sort as numbers
 
     def order(row: Row) -> str | float:
         value = row.get(field.name, "")
