@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import re
 from importlib import import_module
-from pathlib import Path
 from types import ModuleType
 
 from shangdang_docs import markdown as md
@@ -168,10 +167,10 @@ _RELATIVE_LINK = re.compile(r"\[([^\]]+)\]\((?!https?:|mailto:|#)([^)#\s]+)(#[^)
 
 def render_include(ctx: SiteContext, page: str, argument: str) -> str:
     """A Markdown file of the repository, headings moved down one level and links to repo files made pages."""
-    path = Path(ctx.root) / argument
-    if not path.is_file():
+    files = ctx.spec.files  # the package's reading layer: no link out of the repository is followed
+    if not files.exists(argument):
         return f"*{md.code(argument)} is not in this build.*\n"
-    text = path.read_text(encoding="utf-8")
+    text = files.read(argument).content.decode("utf-8")
 
     def relink(match: re.Match[str]) -> str:
         label, target, anchor = match.group(1), match.group(2), match.group(3) or ""
