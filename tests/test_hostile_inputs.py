@@ -369,3 +369,35 @@ def test_a_refreshed_hash_does_not_hide_a_fifo_from_hash_check(package_copy: Pat
     fifo_data(package_copy)
     assert_careful(run("hash", package_copy), codes=(2,))
     assert (package_copy / DESCRIPTOR).read_bytes() == before
+
+
+def test_a_huge_paragraph_with_many_unmatched_quotes_is_judged_in_bounded_memory(package_copy: Path) -> None:
+    """One 16 MB paragraph that every indicator cites, none of whose quotes it holds: each quote is searched once
+    and the paragraph is never copied per row (it once took 3.4 GB)."""
+    import csv
+
+    paragraphs = package_copy / "data" / "paragraphs.csv"
+    with paragraphs.open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    rows[0][header.index("text")] = "政" * (16 * 1024 * 1024 // 3)
+    with paragraphs.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows([header, *rows])
+    huge = rows[0][header.index("paragraph_id")]
+    indicators = package_copy / "data" / "indicators.csv"
+    with indicators.open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    for row in rows:
+        row[header.index("paragraph_id")] = huge
+    with indicators.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows([header, *rows])
+    code = (
+        "import json, resource, sys; from shangdang_data.validate import validate\n"
+        "report = validate(sys.argv[1])\n"
+        "print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report.summary['rules']]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(package_copy)], capture_output=True, text=True, timeout=TIMEOUT, check=True
+    )
+    peak_kb, rules = json.loads(result.stdout)
+    assert rules["quote-not-in-paragraph"] == len(rows)  # every quote, each named
+    assert peak_kb < 600 * 1024, f"peak {peak_kb / 1024:.0f} MB"
