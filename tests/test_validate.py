@@ -59,11 +59,11 @@ def test_long_tables_judged_on_distinct_values_report_the_same(
     package_copy: Path, monkeypatch: pytest.MonkeyPatch, mutation: Mutation
 ) -> None:
     """A table over `DISTINCT_FROM` rows is judged on its distinct values: the problems must be the very same."""
-    from shangdang_data.checks import tables
+    from shangdang_data.checks import structure
 
     mutation.edit(package_copy)
     by_rows = [p.to_text() for p in validate(package_copy).problems]
-    monkeypatch.setattr(tables, "DISTINCT_FROM", 0)
+    monkeypatch.setattr(structure, "DISTINCT_FROM", 0)
     assert [p.to_text() for p in validate(package_copy).problems] == by_rows
 
 

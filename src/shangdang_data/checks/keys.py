@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.structure import ROW, Table
+from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.problems import Problem, Rule
 
 #: Suggest near matches for at most this many dangling keys per foreign key (difflib is not vectorised).
@@ -50,12 +50,14 @@ def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
 def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     """Every foreign key value exists in the table it references.
 
-    Each distinct value of the key column is looked up once in the referenced keys
-    (computed once per run, `CheckContext.key_values`); only the dangling values are
-    traced back to their rows.
+    The referenced keys are computed once per run (`CheckContext.key_values`). A
+    small table is checked for all its keys in one pass over its rows; a long one
+    looks each distinct value up once, and only the dangling values are traced back
+    to their rows.
     """
     import polars as pl
 
+    checks = []
     for fk in table.spec.foreign_keys:
         parent = ctx.parsed.get(fk.resource)
         if parent is None or any(c not in table.columns for c in fk.fields):
@@ -63,18 +65,27 @@ def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
         if any(c not in parent.columns for c in fk.reference_fields) or len(fk.fields) != len(fk.reference_fields):
             continue
         parts = [pl.col(c).str.strip_chars() for c in fk.fields]
-        filled = pl.all_horizontal(part != "" for part in parts)
         value = parts[0] if len(parts) == 1 else pl.struct(*parts)
         targets = ctx.key_values(parent, fk.reference_fields)
-        bad = table.distinct(*fk.fields).filter(filled & ~value.is_in(targets.implode()))
-        if bad.height == 0:
+        checks.append(
+            (fk, parent, targets, pl.all_horizontal(p != "" for p in parts) & ~value.is_in(targets.implode()))
+        )
+    if not checks:
+        return
+    if not table.long:
+        columns = sorted({c for fk, *_ in checks for c in fk.fields})
+        rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(ROW, *(Table.text(c) for c in columns)).collect()
+        counts = rows.select(mask.sum().alias(str(i)) for i, (*_, mask) in enumerate(checks)).row(0)
+        failing = [rows.filter(mask) if count else None for (*_, mask), count in zip(checks, counts, strict=True)]
+    else:
+        found = [table.distinct(*fk.fields).filter(mask) for fk, *_, mask in checks]
+        failing = [table.rows_with(bad) if bad.height else None for bad in found]
+    for (fk, parent, targets, _), dangling in zip(checks, failing, strict=True):
+        if dangling is None:
             continue
-        dangling = table.rows_with(bad)
-        known: list[str] = []
-        if len(fk.fields) == 1 and dangling.height <= SUGGESTIONS:
-            known = targets.to_list()
+        known = targets.to_list() if len(fk.fields) == 1 and dangling.height <= SUGGESTIONS else []
         referenced = f"{'/'.join(fk.reference_fields)} in {parent.file}"
-        for row, *values in dangling.select(ROW, *parts).iter_rows():
+        for row, *values in dangling.select(ROW, *(pl.col(c).str.strip_chars() for c in fk.fields)).iter_rows():
             shown = ", ".join(repr(shorten(str(v))) for v in values)
             near = difflib.get_close_matches(str(values[0]), known, n=1) if known else []
             hint = f" (did you mean {near[0]!r}?)" if near else f": add that row to {parent.file} or fix the id"

@@ -53,6 +53,11 @@ class Table:
     frame: pl.DataFrame
     _distinct: dict[tuple[str, ...], pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def long(self) -> bool:
+        """True for a table whose rules are judged on distinct values (over `DISTINCT_FROM` rows)."""
+        return self.frame.height > DISTINCT_FROM
+
     @staticmethod
     def text(column: str) -> pl.Expr:
         """The column as text: a decode for a categorical, whose empty unquoted cells (and the cells a short row

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.structure import DISTINCT_FROM, RAGGED, ROW, Table
+from shangdang_data.checks.structure import RAGGED, ROW, Table
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.field_types import FieldType, parse_cell
 from shangdang_data.problems import Problem, Rule
@@ -69,7 +69,7 @@ def check_cells(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     if not rules or table.frame.height == 0:
         return
     rows = table.frame.lazy().filter(~pl.col(RAGGED)).select(ROW, *(table.text(f.name) for f in fields))
-    if table.frame.height <= DISTINCT_FROM:
+    if not table.long:
         yield from judge(table, rows.collect(), rules)
         return
     for field in fields:
