@@ -22,7 +22,18 @@ from shangdang_data.figures import figure_pattern, figure_span, figure_values
         ("三", (3, None)),
         ("两", (2, None)),
         ("十", (10, None)),
-        ("两千", None),
+        ("十二", (12, None)),  # “十二种”招商方式
+        ("二十三", (23, None)),
+        ("百", (100, None)),  # 双破百
+        ("两千", (2000, None)),
+        ("三百零五", (305, None)),
+        ("清零", (0, None)),  # 动态清零
+        ("消除", (0, None)),  # 基本消除
+        ("全覆盖", (100, None)),  # a share of 100 %
+        ("十十", None),
+        ("二三", None),
+        ("三十零", None),
+        ("零", None),
         ("6.5%", None),
         ("abc", None),
     ],
@@ -48,6 +59,10 @@ def test_figure_values(figure: str, meant: tuple[float, float | None] | None) ->
         ("二十个", "十", None),
         ("3万人", "3", "3"),  # 万 is the unit, not more digits
         ("三万人", "三", "三"),
+        ("用好“十二种”招商方式", "十二", "十二"),
+        ("用好“十二种”招商方式", "十", None),  # inside 十二
+        ("规上、限上企业实现双破百", "百", "百"),
+        ("实现5G信号全覆盖", "全覆盖", "全覆盖"),
     ],
 )
 def test_figure_span_is_a_whole_number(quote: str, figure: str, found: str | None) -> None:
@@ -63,6 +78,25 @@ def test_figure_span_finds_the_number_not_a_longer_one(number: int, before: str)
     assert span is not None
     assert quote[span[0] : span[1]] == figure
     assert not re.match(r"[0-9.]", quote[span[0] - 1 : span[0]])
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+)
+def test_chinese_numerals_read_back_as_written(number: int) -> None:
+    """Any number below ten thousand, written the usual way in Chinese, is read back as itself."""
+    digits = "零一二三四五六七八九"
+    parts, zero = [], False
+    for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // place % 10
+        if digit:
+            if zero and parts:
+                parts.append("零")
+            parts.append(("" if (place == 10 and digit == 1 and not parts) else digits[digit]) + name)
+            zero = False
+        elif parts:
+            zero = True
+    assert figure_values("".join(parts)) == (float(number), None)
 
 
 @given(st.text(alphabet="0123456789.一二三十万年%-", max_size=12), st.sampled_from(["2", "36", "三", "1-2", "0.5"]))

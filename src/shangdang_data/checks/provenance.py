@@ -154,7 +154,8 @@ def judge_value(table: Table, combo: tuple[str, ...], value: str, upper: str | N
         yield (
             table.spec.role(ColumnRole.FIGURE).name,  # type: ignore[union-attr]
             f"figure {shorten(written)!r} is not a number the value can be checked against: write it as in the "
-            "quote, as digits (367, 20.7), a range (1-2) or one Chinese numeral (一 to 十, 两)",
+            "quote, as digits (367, 20.7), a range (1-2), a Chinese numeral (三, 两, 十二, 百) or a word "
+            "that states a number (清零, 消除, 全覆盖)",
         )
         return
     low, high = meant
