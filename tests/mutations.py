@@ -526,6 +526,106 @@ def pyproject_dynamic_elsewhere(package: Path) -> Expected:
     return {(Rule.VERSION, "pyproject.toml", None)}
 
 
+# --- the report's wordings (the coding guide) ----------------------------------------------------
+
+
+def at_least_coded_eq(package: Path) -> Expected:
+    """A figure followed by 以上 (7%以上) coded `eq`: 以上 selects `ge`."""
+    row = set_cell(package, INDICATORS, "comparator", "eq", lambda r: f"{r['figure']}{r['unit_zh']}以上" in r["quote"])
+    return {(Rule.COMPARATOR_WORDING, INDICATORS, row)}
+
+
+def below_coded_lt(package: Path) -> Expected:
+    """以下 coded `lt`, as the data once had it: in Chinese usage 以下 includes the number, so `le`."""
+    row = set_cell(package, INDICATORS, "comparator", "lt", lambda r: r["quote"].endswith(f"{r['unit_zh']}以下"))
+    return {(Rule.COMPARATOR_WORDING, INDICATORS, row)}
+
+
+def plain_figure_coded_gt(package: Path) -> Expected:
+    """A plain figure (全年地区生产总值完成367亿元) coded `gt`: no word next to it qualifies it."""
+    row = set_cell(
+        package, INDICATORS, "comparator", "gt", lambda r: r["quote"] == f"全年地区生产总值完成{r['figure']}亿元"
+    )
+    return {(Rule.COMPARATOR_WORDING, INDICATORS, row)}
+
+
+def growth_without_direction(package: Path) -> Expected:
+    """同比增长6.5% with its direction emptied: 增长 right before the figure is an increase."""
+    row = set_cell(package, INDICATORS, "direction", "", lambda r: f"同比增长{r['figure']}%" in r["quote"])
+    return {(Rule.DIRECTION_WORDING, INDICATORS, row)}
+
+
+def capacity_coded_level(package: Path) -> Expected:
+    """年产10亿袋 coded as a level: 年产 before the figure is a design capacity."""
+    row = set_cell(package, INDICATORS, "measure", "level", lambda r: f"年产{r['figure']}" in r["quote"])
+    return {(Rule.MEASURE_WORDING, INDICATORS, row)}
+
+
+def aim_coded_actual(package: Path) -> Expected:
+    """A project whose quote says 力争 (开工建设府前广场，力争两年建成投用) coded `actual`."""
+    row = set_cell(package, PROJECTS, "basis", "actual", lambda r: "力争" in r["quote"])
+    return {(Rule.BASIS_WORDING, PROJECTS, row)}
+
+
+def built_coded_planned(package: Path) -> Expected:
+    """建成神农会展中心 coded `planned`: 建成 selects `completed`."""
+    row = set_cell(package, PROJECTS, "status", "planned", lambda r: r["quote"].startswith("建成"))
+    return {(Rule.STATUS_WORDING, PROJECTS, row)}
+
+
+def relational_row_given_a_value(package: Path) -> Expected:
+    """A relational target (增速与经济增长基本同步) given a value of its own."""
+    row = set_cell(package, INDICATORS, "value", "7", lambda r: r["benchmark_zh"] != "")
+    return {(Rule.FIGURE_OR_BENCHMARK, INDICATORS, row)}
+
+
+def row_without_figure_or_benchmark(package: Path) -> Expected:
+    """A figure emptied: the row states neither a number nor what it is relative to."""
+    row = set_cell(package, INDICATORS, "figure", "", lambda r: r["figure"] != "" and r["benchmark_zh"] == "")
+    return {(Rule.FIGURE_OR_BENCHMARK, INDICATORS, row)}
+
+
+def benchmark_not_in_quote(package: Path) -> Expected:
+    """A benchmark taken from the paragraph but not from the row's quote (地区生产总值 is in plan.p04)."""
+    row = set_cell(
+        package,
+        INDICATORS,
+        "benchmark_zh",
+        "地区生产总值",
+        lambda r: r["paragraph_id"] == "plan.p04" and r["benchmark_zh"] != "",
+    )
+    return {(Rule.FIGURE_OR_BENCHMARK, INDICATORS, row)}
+
+
+def edit_schema_categories(
+    package: Path, name: str, field_name: str, change: Callable[[list[dict[str, object]]], None]
+) -> str:
+    """Change the categories of one field in a schema of the copy; return the schema's path as written."""
+    file = f"schemas/{name}.json"
+    schema = json.loads((package / file).read_text(encoding="utf-8"))
+    change(next(f for f in schema["fields"] if f["name"] == field_name)["categories"])
+    (package / file).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return file
+
+
+def wording_with_two_anchors(package: Path) -> Expected:
+    """A wording that puts the figure in two places (…以上…): the schema is refused, not guessed at."""
+
+    def change(categories: list[dict[str, object]]) -> None:
+        next(c for c in categories if c["value"] == "ge")["wordings"] = ["…以上…"]
+
+    return {(Rule.SCHEMA_METADATA, edit_schema_categories(package, "indicators", "comparator", change), None)}
+
+
+def wordings_without_a_rule(package: Path) -> Expected:
+    """Wordings on projects.kind, which no `kind-wording` rule checks: reported, not silently ignored."""
+
+    def change(categories: list[dict[str, object]]) -> None:
+        next(c for c in categories if c["value"] == "event")["wordings"] = ["活动"]
+
+    return {(Rule.SCHEMA_METADATA, edit_schema_categories(package, "projects", "kind", change), None)}
+
+
 # --- descriptor ----------------------------------------------------------------------------------
 
 
@@ -681,6 +781,18 @@ MUTATIONS: list[Mutation] = [
     Mutation("url-schema", unsafe_schema_path),
     Mutation("link-outside", link_outside),
     Mutation("too-large", too_large),
+    Mutation("at-least-coded-eq", at_least_coded_eq),
+    Mutation("below-coded-lt", below_coded_lt),
+    Mutation("plain-figure-coded-gt", plain_figure_coded_gt),
+    Mutation("growth-without-direction", growth_without_direction),
+    Mutation("capacity-coded-level", capacity_coded_level),
+    Mutation("aim-coded-actual", aim_coded_actual),
+    Mutation("built-coded-planned", built_coded_planned),
+    Mutation("relational-row-given-a-value", relational_row_given_a_value),
+    Mutation("row-without-figure-or-benchmark", row_without_figure_or_benchmark),
+    Mutation("benchmark-not-in-quote", benchmark_not_in_quote),
+    Mutation("wording-with-two-anchors", wording_with_two_anchors),
+    Mutation("wordings-without-a-rule", wordings_without_a_rule),
     Mutation("custom-profile", custom_profile),
     Mutation("schema-key-not-a-field", schema_key_not_a_field),
     Mutation("descriptor-metadata", descriptor_metadata),

@@ -48,10 +48,14 @@ def test_every_indicator_is_cited_with_its_provenance(package_dir: Path) -> None
             source["date"],
             f"{descriptor['name']} {descriptor['version']}, indicators:{row['indicator_id']}",
             row["subject_zh"],
-            row["unit_zh"],
+            row["benchmark_zh"] or row["unit_zh"],  # a relational row is cited by what it is compared with
         ):
             assert part in text, f"{row['indicator_id']}: {part!r} missing from\n{text}"
         headline = text.splitlines()[0]
+        if row["benchmark_zh"]:
+            assert not row["value"], headline
+            assert row["benchmark_zh"] in headline, headline
+            continue
         assert row["figure"] in headline or row["value"] in headline, headline
         assert units[row["unit_id"]] in headline or row["unit_zh"] == "%", headline
 

@@ -66,6 +66,9 @@ class Category:
     label_zh: str
     #: A sign shown instead of the words where space is short (`≥` for `ge`); "" shows nothing.
     symbol: str | None = None
+    #: The report's words that select this value (`…以上` for `ge`; `…` stands for the figure), in the
+    #: syntax `shangdang_data.roles` describes; checked by `shangdang_data.checks.wording`.
+    wordings: tuple[str, ...] = ()
 
     def text(self, language: str = "en") -> str:
         """The label in `language` ("zh" or "en")."""
@@ -81,16 +84,22 @@ class CopyOf:
 
 
 def _categories(raw: object) -> tuple[Category, ...]:
-    """`categories` as written, if well-formed (a list of `{value, label, label_zh[, symbol]}`); else ()."""
+    """`categories` as written, if well-formed (a list of `{value, label, label_zh[, symbol, wordings]}`); else ()."""
     if not isinstance(raw, list):
         return ()
     found = []
     for item in raw:
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("value", "label", "label_zh")):
             return ()
-        symbol = item.get("symbol")
+        symbol, wordings = item.get("symbol"), item.get("wordings")
         found.append(
-            Category(item["value"], item["label"], item["label_zh"], symbol if isinstance(symbol, str) else None)
+            Category(
+                item["value"],
+                item["label"],
+                item["label_zh"],
+                symbol if isinstance(symbol, str) else None,
+                tuple(w for w in wordings if isinstance(w, str) and w) if isinstance(wordings, list) else (),
+            )
         )
     return tuple(found)
 
@@ -167,6 +176,11 @@ class FieldSpec:
     def category(self, value: str) -> Category | None:
         """The category of enum value `value`, if the schema labels it."""
         return next((c for c in self.categories if c.value == value), None)
+
+    @property
+    def has_wordings(self) -> bool:
+        """True if some category lists the report's wordings that select it."""
+        return any(c.wordings for c in self.categories)
 
 
 @dataclass(frozen=True, slots=True)

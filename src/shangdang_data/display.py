@@ -97,15 +97,21 @@ def value_text(
     `style="words"` writes the comparator's label instead of its sign (`at least 7%`),
     and nothing for a plain figure. In English the unit's English name follows the unit
     as written (`367 亿元 (100 million yuan)`), from the row its `x_copy_of` points at.
+    A relational row, which has a `benchmark` instead of a value, shows the benchmark
+    as written after its comparator (`≈ 经济增长`, `about 经济增长`).
     """
     value = table.role(ColumnRole.VALUE)
-    if value is None or not row.get(value.name):
+    benchmark = table.role(ColumnRole.BENCHMARK)
+    if value is not None and row.get(value.name):
+        number = _number(row[value.name])
+        upper = table.role(ColumnRole.VALUE_MAX)
+        if upper is not None and row.get(upper.name) and _number(row[upper.name]) != number:
+            number += "–" + _number(row[upper.name])
+        text = number + _unit_text(table, row, rows, language)
+    elif benchmark is not None and row.get(benchmark.name):
+        text = row[benchmark.name]
+    else:
         return ""
-    number = _number(row[value.name])
-    upper = table.role(ColumnRole.VALUE_MAX)
-    if upper is not None and row.get(upper.name) and _number(row[upper.name]) != number:
-        number += "–" + _number(row[upper.name])
-    text = number + _unit_text(table, row, rows, language)
     for role in (ColumnRole.COMPARATOR, ColumnRole.DIRECTION):
         field = table.role(role)
         category = field.category(row.get(field.name, "")) if field is not None else None

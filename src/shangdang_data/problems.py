@@ -166,6 +166,13 @@ class Rule(StrEnum):
     VERSION = "version"
     RESOURCE_BYTES = "resource-bytes"
     RESOURCE_HASH = "resource-hash"
+    # the report's wordings, as the coding guide reads them (`<field>-wording`: the categories' `wordings`)
+    COMPARATOR_WORDING = "comparator-wording"
+    DIRECTION_WORDING = "direction-wording"
+    MEASURE_WORDING = "measure-wording"
+    BASIS_WORDING = "basis-wording"
+    STATUS_WORDING = "status-wording"
+    FIGURE_OR_BENCHMARK = "figure-or-benchmark"
     # the validator itself
     CHECK_CRASHED = "check-crashed"
 
@@ -237,6 +244,19 @@ RULE_DESCRIPTIONS: dict[Rule, str] = {
     "`shangdang_data.__version__` agree.",
     Rule.RESOURCE_BYTES: "A resource's `bytes`, when recorded, equals its file's size.",
     Rule.RESOURCE_HASH: "A resource's `hash`, when recorded, equals its file's hash.",
+    Rule.COMPARATOR_WORDING: "The comparator is the one the words next to the figure select, as the comparator's "
+    "categories list them (…以上 ge, …以下 le, 突破… gt, …余 gt, …左右 approx); a figure with none of them is eq.",
+    Rule.DIRECTION_WORDING: "A figure right after a word of increase or decrease (增长…, 净增…, 下降…, 降到…, as the "
+    "direction's categories list them) has that direction.",
+    Rule.MEASURE_WORDING: "A figure its words mark as a growth rate (增长…%), a share (占比…, …率…), a change "
+    "(净增…, 减少…) or a design capacity (年产…) has that measure, as the measure's categories list them.",
+    Rule.BASIS_WORDING: "A row whose quote says 力争, 确保 or another word of aim (as the basis categories list them) "
+    "is a target.",
+    Rule.STATUS_WORDING: "A project whose quote says 建成, 投入使用, 开工, 验收, 试运转, 申报 … has the status that "
+    "word selects, as the status categories list them (the first such word; the longer where two overlap).",
+    Rule.FIGURE_OR_BENCHMARK: "A row of a table with a `benchmark` column states either a figure and its value, or, "
+    "for a relational statement such as 与经济增长基本同步, the benchmark it is compared with, standing in its quote; "
+    "never both and never neither.",
     Rule.CHECK_CRASHED: "A check failed with an unexpected error (a bug in the validator: please report it).",
 }
 

@@ -11,7 +11,13 @@ said by custom field properties, which Table Schema allows; they all start with 
 
 and enum columns carry Table Schema v2 `categories`, one per `enum` value in the
 same order, each with an English `label`, a Chinese `label_zh` and, where a sign
-reads better than a word, a `symbol` (`≥` for `ge`).
+reads better than a word, a `symbol` (`≥` for `ge`). A category may also list the
+report's `wordings` that select it, with `…` standing for the figure (or the
+benchmark): `"…以上"` follows the figure, `"突破…"` precedes it, `"增长…%"` surrounds
+it, a wording without `…` may stand anywhere in the quote (`"力争"`), and `"…"`
+alone marks the value a plain figure takes. `shangdang_data.checks.wording` checks
+every row against them under the rule `<field>-wording`, and the coding guide
+prints them.
 
 The checks, `cite`, the exports and the docs ask a `TableSpec` for these roles;
 adding a table with its roles declared needs no code.
@@ -33,6 +39,7 @@ class ColumnRole(StrEnum):
     VALUE_MAX = "value_max"
     COMPARATOR = "comparator"
     DIRECTION = "direction"
+    BENCHMARK = "benchmark"
     UNIT = "unit"
     LABEL = "label"
     LABEL_EN = "label_en"
@@ -58,6 +65,9 @@ ROLE_DESCRIPTIONS: dict[ColumnRole, str] = {
     ColumnRole.COMPARATOR: "How the value relates to the true amount (以上, 余, 左右 …); its categories give the words "
     "and signs a value is shown with.",
     ColumnRole.DIRECTION: "Whether a change is an increase or a decrease; shown as an arrow before the value.",
+    ColumnRole.BENCHMARK: "What a relational figure is compared with, as the quote writes it (经济增长 in "
+    "与经济增长基本同步): a row with a benchmark has no figure or value of its own, and its comparator is read "
+    "from the words next to the benchmark.",
     ColumnRole.UNIT: "The unit as written, shown after the value; an `x_copy_of` of the units table names it in "
     "English.",
     ColumnRole.LABEL: "What the row is about, in Chinese: the headline of a citation, the label datasette shows for a "

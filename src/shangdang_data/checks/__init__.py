@@ -7,6 +7,7 @@
     keys.py        primary and foreign keys, by join
     provenance.py  quotes in paragraphs, figures in quotes, values, numbering, denormalised copies
     sources.py     the raw source, the rebuild of the generated tables, recorded hashes, the version
+    wording.py     the coding guide: the report's wordings select comparator, direction, measure, basis, status
     registry.py    every check in order, with the rules it reports and what it needs
 
 A check is `check_<what>(ctx, ...) -> Iterator[Problem]`: it yields problems and

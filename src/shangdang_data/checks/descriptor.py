@@ -266,6 +266,7 @@ def field_property_problems(field: FieldSpec, names: set[str]) -> Iterator[str]:
             "an enum column needs `categories` with an English `label` and a Chinese `label_zh` for each value "
             f"({', '.join(field.enum)}): citations and the site show them"
         )
+    yield from wording_problems(field)
     if "x_role" in raw and field.role is None:
         known = ", ".join(role.value for role in ColumnRole)
         yield f"`x_role` {shorten(repr(raw['x_role']))} is not a column role; use one of {known}"
@@ -278,6 +279,33 @@ def field_property_problems(field: FieldSpec, names: set[str]) -> Iterator[str]:
             yield f"`x_copy_of` goes via {field.copy_of.via!r}, which is not a field"
 
 
+def wording_problems(field: FieldSpec) -> Iterator[str]:
+    """Malformed `wordings` on a field's categories, or wordings no rule checks."""
+    from shangdang_data.checks.wording import ANCHOR, wording_rule
+
+    categories = field.raw.get("categories")
+    for item in categories if isinstance(categories, list) else []:
+        if not isinstance(item, dict) or "wordings" not in item:
+            continue
+        wordings = item["wordings"]
+        if not isinstance(wordings, list) or not all(isinstance(w, str) and w for w in wordings):
+            yield (
+                f"category {shorten(repr(item.get('value')))}: `wordings` must be a list of the report's words "
+                '(non-empty strings such as "…以上")'
+            )
+        elif any(w.count(ANCHOR) > 1 for w in wordings):
+            yield (
+                f"category {shorten(repr(item.get('value')))}: a wording has at most one {ANCHOR}, where the figure "
+                "stands"
+            )
+    if field.has_wordings and wording_rule(field.name) is None:
+        yield (
+            f"the categories of {field.name!r} list wordings, but no rule {field.name}-wording checks them: the "
+            "wordings rules are comparator-wording, direction-wording, measure-wording, basis-wording and "
+            "status-wording"
+        )
+
+
 def role_problems(spec: TableSpec) -> Iterator[tuple[str | None, str]]:
     """Roles that contradict each other within one table: (column, message) pairs."""
     for role in SINGLE_ROLES:
@@ -286,6 +314,7 @@ def role_problems(spec: TableSpec) -> Iterator[tuple[str | None, str]]:
             columns = ", ".join(f.name for f in holders)
             yield holders[1].name, f"only one column may have `x_role` {role.value!r}; {columns} do"
     needs = {
+        ColumnRole.BENCHMARK: ColumnRole.FIGURE,
         ColumnRole.FIGURE: ColumnRole.QUOTE,
         ColumnRole.VALUE_MAX: ColumnRole.VALUE,
         ColumnRole.QUOTE: ColumnRole.PARAGRAPH,

@@ -14,6 +14,15 @@ from shangdang_data.problems import Rule
 #: What any file's bytes can be refused for, before a parser sees them (`files.check_bytes`).
 BYTE_RULES = (Rule.FILE_TOO_LARGE, Rule.EMPTY_FILE, Rule.ENCODING, Rule.BOM, Rule.NUL_BYTE)
 
+#: The `<field>-wording` rules: a column whose categories list wordings is checked under the one named for it.
+WORDING_RULES = (
+    Rule.COMPARATOR_WORDING,
+    Rule.DIRECTION_WORDING,
+    Rule.MEASURE_WORDING,
+    Rule.BASIS_WORDING,
+    Rule.STATUS_WORDING,
+)
+
 _PACKAGE, _RESOURCE, _TABLE = Scope.PACKAGE, Scope.RESOURCE, Scope.TABLE
 
 CHECKS: tuple[Check, ...] = (
@@ -91,6 +100,8 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("numbering", "shangdang_data.checks.provenance:check_numbering", _TABLE, (Rule.NUMBERING,)),
     Check("copies", "shangdang_data.checks.provenance:check_copies", _TABLE, (Rule.COPY_MISMATCH,)),
+    Check("benchmark", "shangdang_data.checks.wording:check_benchmark", _TABLE, (Rule.FIGURE_OR_BENCHMARK,)),
+    Check("wordings", "shangdang_data.checks.wording:check_wordings", _TABLE, WORDING_RULES),
     Check("rebuild", "shangdang_data.checks.sources:check_rebuild", _PACKAGE, (Rule.BUILD_MISMATCH,)),
     Check(
         "integrity",
