@@ -27,6 +27,7 @@ in mkdocs.yml, in Chinese, with `nav_translations` for English.
     search.py      jieba's user dictionary, the search worker's query segmenter, one index per language
     shell.py       footer, 404 page and the home page's JSON-LD
     reference.py   rule catalogue, cleaning rules, API reference, changelog
+    coding.py      the coding guide: each coded column's values, the report's wordings, examples
     home.py        the headline figures on the home page
     markers.py     the marker registry and the substitution
 """

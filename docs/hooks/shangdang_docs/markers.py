@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from shangdang_docs import charts, dictionary, downloads, examples, home, reference, report, tables
+from shangdang_docs import charts, coding, dictionary, downloads, examples, home, reference, report, tables
 from shangdang_docs.context import SiteContext
 
 Renderer = Callable[[SiteContext, str], str]
@@ -38,12 +38,14 @@ RENDERERS: dict[str, Renderer] = {
     "cite-dataset": examples.render_cite_dataset,
     "source": dictionary.render_source,
     "units": dictionary.render_units,
+    "wording-links": coding.render_wording_links,
 }
 
 #: Markers that take an argument: `<!-- render: include CHANGELOG.md -->`.
 RENDERERS_WITH_ARGUMENT: dict[str, Callable[[SiteContext, str, str], str]] = {
     "include": reference.render_include,
     "field": dictionary.render_field,
+    "coding": coding.render_coding,
 }
 
 MARKER = re.compile(r"^<!-- render: ([a-z0-9-]+)(?: ([^\s]+))? -->$", re.MULTILINE)

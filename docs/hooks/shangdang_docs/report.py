@@ -1,9 +1,9 @@
 """The report text: every paragraph in reading order, its `paragraph_id` as a stable anchor.
 
-Each figure of the indicators table is a link, inside its paragraph, to that
-indicator's row; each erratum (what the report wrote, `as_written`) is marked
-where it occurs and links to its row of the errata table; each section heading
-carries its `section_id`.
+Each figure of the indicators table (or, for a relational row, its benchmark) is a
+link, inside its paragraph, to that indicator's row; each erratum (what the report
+wrote, `as_written`) is marked where it occurs and links to its row of the errata
+table; each section heading carries its `section_id`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import html
 from collections import defaultdict
 from itertools import pairwise
 
-from shangdang_data.figures import figure_span
+from shangdang_data.checks.wording import anchor_of
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
 from shangdang_docs.context import Pages, Row, SiteContext, row_anchor
@@ -26,7 +26,8 @@ def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
     found: dict[tuple[int, int], list[Row]] = defaultdict(list)
     for row in indicators:
         at = text.find(row.get("quote", ""))
-        span = figure_span(row.get("quote", ""), row.get("figure", "")) if at != -1 else None
+        # a relational row has no figure: its benchmark words (与经济增长基本同步) carry the link
+        span = anchor_of(row.get("quote", ""), row.get("figure", ""), row.get("benchmark_zh", "")) if at != -1 else None
         if span is not None:
             found[(at + span[0], at + span[1])].append(row)
     spans: list[Span] = []
