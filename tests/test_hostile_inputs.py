@@ -130,7 +130,10 @@ def hostile_pattern(package: Path) -> None:
 
 
 def bytes_as_text(package: Path) -> None:
-    edit_descriptor_text(package, '"bytes": 1954,', '"bytes": "1954",')
+    """The units resource's `bytes` written as a string (read from the descriptor, so any data edit keeps it)."""
+    descriptor = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
+    size = next(r["bytes"] for r in descriptor["resources"] if r["name"] == "units")
+    edit_descriptor_text(package, f'"bytes": {size},', f'"bytes": "{size}",')
 
 
 def unbuildable_source(package: Path) -> None:
