@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -122,6 +123,13 @@ def _tools(ctx: SiteContext, table: str, key: str, anchor: str) -> str:
     return "".join(parts)
 
 
+
+def order_text(key: object) -> str:
+    """A sort key as the browser's `Number()` reads it: `-inf` (a row with no number) is `-Infinity`."""
+    if isinstance(key, float) and math.isinf(key):
+        return "Infinity" if key > 0 else "-Infinity"
+    return str(key)
+
 def render(
     ctx: SiteContext,
     page: str,
@@ -166,7 +174,7 @@ def render(
             if column.filter_value is not None:
                 attributes += f' data-filter="{html.escape(column.filter_value(row))}"'
             if column.order is not None:
-                attributes += f' data-order="{html.escape(str(column.order(row)))}"'
+                attributes += f' data-order="{html.escape(order_text(column.order(row)))}"'
             if column.kind:
                 attributes += f' class="{column.kind}"'
             if not column.indexed:
