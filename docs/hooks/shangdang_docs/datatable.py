@@ -123,12 +123,12 @@ def _tools(ctx: SiteContext, table: str, key: str, anchor: str) -> str:
     return "".join(parts)
 
 
-
 def order_text(key: object) -> str:
     """A sort key as the browser's `Number()` reads it: `-inf` (a row with no number) is `-Infinity`."""
     if isinstance(key, float) and math.isinf(key):
         return "Infinity" if key > 0 else "-Infinity"
     return str(key)
+
 
 def render(
     ctx: SiteContext,
