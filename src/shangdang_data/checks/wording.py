@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.structure import RAGGED, ROW, Table
+from shangdang_data.checks.structure import Table
 from shangdang_data.descriptor import FieldSpec
 from shangdang_data.figures import figure_span
 from shangdang_data.problems import Problem, Rule
@@ -154,7 +154,10 @@ def _cell(row: dict[str, str], field: FieldSpec | None) -> str:
 
 
 def check_wordings(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """Each column whose categories list wordings holds the value the quote's words select (`<field>-wording`)."""
+    """Each column whose categories list wordings holds the value the quote's words select (`<field>-wording`).
+
+    Each distinct combination of quote, figure, benchmark, unit and coded cells is judged once.
+    """
     import polars as pl
 
     spec = table.spec
@@ -163,23 +166,41 @@ def check_wordings(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     if quote is None or quote.name not in table.columns or not fields:
         return
     figure, benchmark, unit = (spec.role(r) for r in (ColumnRole.FIGURE, ColumnRole.BENCHMARK, ColumnRole.UNIT))
-    wanted = [ROW, quote.name, *(f.name for f in (figure, benchmark, unit) if f is not None), *(f.name for f in fields)]
-    columns = [c for c in dict.fromkeys(wanted) if c in table.frame.columns]
-    for row in table.frame.filter(~pl.col(RAGGED)).select(columns).iter_rows(named=True):
-        text = row[quote.name]
-        anchor = anchor_of(text, _cell(row, figure), _cell(row, benchmark))
-        for field in fields:
-            found = selected_wording(field_wordings(field), text, anchor, _cell(row, unit))
-            cell = row[field.name].strip()
-            if found is None or found.value == cell or (cell and field.enum and cell not in field.enum):
-                continue  # nothing selected, agreement, or an enum problem the cell rules report
-            yield Problem(
-                wording_rule(field.name),  # type: ignore[arg-type]  # fields keep only columns with a rule
-                table.file,
-                row[ROW],
-                field.name,
-                wording_message(field, cell, found, text),
-            )
+    wanted = [quote.name, *(f.name for f in (figure, benchmark, unit) if f is not None), *(f.name for f in fields)]
+    columns = [c for c in dict.fromkeys(wanted) if c in table.columns]
+    judged: dict[tuple[str, ...], list[tuple[Rule, str, str]]] = {}
+    for combo in table.distinct(*columns).iter_rows():
+        row = dict(zip(columns, combo, strict=True))
+        found = list(wording_problems(row, quote, figure, benchmark, unit, fields))
+        if found:
+            judged[combo] = found
+    if not judged:
+        return
+    failing = table.rows_with(pl.DataFrame(list(judged), schema=columns, orient="row"))
+    for line, *cells in failing.iter_rows():
+        for rule, column, message in judged[tuple(cells)]:
+            yield Problem(rule, table.file, line, column, message)
+
+
+def wording_problems(
+    row: dict[str, str],
+    quote: FieldSpec,
+    figure: FieldSpec | None,
+    benchmark: FieldSpec | None,
+    unit: FieldSpec | None,
+    fields: list[FieldSpec],
+) -> Iterator[tuple[Rule, str, str]]:
+    """(rule, column, message) for each coded cell of one row that its quote's words contradict."""
+    text = row[quote.name]
+    anchor = anchor_of(text, _cell(row, figure), _cell(row, benchmark))
+    for field in fields:
+        found = selected_wording(field_wordings(field), text, anchor, _cell(row, unit))
+        cell = row[field.name].strip()
+        if found is None or found.value == cell or (cell and field.enum and cell not in field.enum):
+            continue  # nothing selected, agreement, or an enum problem the cell rules report
+        rule = wording_rule(field.name)
+        if rule is not None:  # fields keep only columns with a rule
+            yield rule, field.name, wording_message(field, cell, found, text)
 
 
 def wording_message(field: FieldSpec, cell: str, found: Wording, quote: str) -> str:
@@ -200,7 +221,10 @@ def wording_message(field: FieldSpec, cell: str, found: Wording, quote: str) -> 
 
 
 def check_benchmark(ctx: CheckContext, table: Table) -> Iterator[Problem]:
-    """A row states a figure with its value, or a benchmark standing in its quote: exactly one of the two."""
+    """A row states a figure with its value, or a benchmark standing in its quote: exactly one of the two.
+
+    Each distinct combination of figure, benchmark, value and quote is judged once.
+    """
     import polars as pl
 
     spec = table.spec
@@ -209,48 +233,55 @@ def check_benchmark(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     )
     if benchmark is None or figure is None or not {benchmark.name, figure.name} <= set(table.columns):
         return
-    names = [f.name for f in (value, quote) if f is not None and f.name in table.columns]
-    frame = table.frame.filter(~pl.col(RAGGED)).select(ROW, figure.name, benchmark.name, *names)
-    for row in frame.iter_rows(named=True):
-        yield from benchmark_problems(table, row, figure, benchmark, value, quote)
+    value = value if value is not None and value.name in table.columns else None
+    quote = quote if quote is not None and quote.name in table.columns else None
+    columns = [figure.name, benchmark.name, *(f.name for f in (value, quote) if f is not None)]
+    judged: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for combo in table.distinct(*columns).iter_rows():
+        found = list(benchmark_problems(dict(zip(columns, combo, strict=True)), figure, benchmark, value, quote))
+        if found:
+            judged[combo] = found
+    if not judged:
+        return
+    failing = table.rows_with(pl.DataFrame(list(judged), schema=columns, orient="row"))
+    for line, *cells in failing.iter_rows():
+        for column, message in judged[tuple(cells)]:
+            yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, column, message)
 
 
 def benchmark_problems(
-    table: Table,
     row: dict[str, str],
     figure: FieldSpec,
     benchmark: FieldSpec,
     value: FieldSpec | None,
     quote: FieldSpec | None,
-) -> Iterator[Problem]:
-    """The figure-or-benchmark problems of one row."""
+) -> Iterator[tuple[str, str]]:
+    """(column, message) for each way one row is neither a figure row nor a relational row."""
     written, compared = row[figure.name].strip(), row[benchmark.name].strip()
-    number = row[value.name].strip() if value is not None and value.name in row else ""
-    line = int(row[ROW])
+    number = row[value.name].strip() if value is not None else ""
     if written and compared:
-        message = (
+        yield (
+            benchmark.name,
             f"the row has a figure ({written!r}) and a {benchmark.name} ({compared!r}): a relational row has no "
-            "figure of its own; empty one of them"
+            "figure of its own; empty one of them",
         )
-        yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, benchmark.name, message)
     elif not written and not compared:
-        message = (
+        yield (
+            figure.name,
             f"the row has no {figure.name} and no {benchmark.name}: write the figure as in the quote, or, for a "
-            f"relational statement (与经济增长基本同步), the {benchmark.name} it is compared with"
+            f"relational statement (与经济增长基本同步), the {benchmark.name} it is compared with",
         )
-        yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, figure.name, message)
     elif compared and number and value is not None:
-        message = (
+        yield (
+            value.name,
             f"{value.name} is {number} but the row is relative to {compared!r}: a relational row has no "
-            f"{value.name}; empty it"
+            f"{value.name}; empty it",
         )
-        yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, value.name, message)
-    elif written and not number and value is not None and value.name in row:
-        message = f"{value.name} is empty: write the figure {written!r} as a number"
-        yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, value.name, message)
-    if compared and quote is not None and quote.name in row and compared not in row[quote.name]:
-        message = (
+    elif written and not number and value is not None:
+        yield value.name, f"{value.name} is empty: write the figure {written!r} as a number"
+    if compared and quote is not None and compared not in row[quote.name]:
+        yield (
+            benchmark.name,
             f"{benchmark.name} {shorten(compared)!r} is not in the quote {shorten(row[quote.name], 40)!r}: quote "
-            "the words that name what the row is compared with"
+            "the words that name what the row is compared with",
         )
-        yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, benchmark.name, message)
