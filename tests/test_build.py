@@ -99,3 +99,14 @@ def test_cleaned_text_has_no_markup_or_half_width_punctuation(package_dir: Path)
 def test_cleaning_never_changes_a_chinese_character_or_digit(text: str) -> None:
     cleaned = remove_inner_spaces(normalise_punctuation(strip_markup(text)))
     assert re.sub(r"[^\u4e00-\u9fff0-9]", "", cleaned) == re.sub(r"[^\u4e00-\u9fff0-9]", "", text)
+
+
+def test_the_build_command_works_on_the_current_folder(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from shangdang_data.cli import cli
+
+    monkeypatch.chdir(package_copy)
+    result = CliRunner().invoke(cli, ["build", "."])
+    assert result.exit_code == 0, result.output
+    assert "built paragraphs: data/paragraphs.csv" in result.output

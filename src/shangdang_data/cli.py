@@ -72,7 +72,7 @@ def build(path: Path) -> None:
     from shangdang_data._files import descriptor_path
     from shangdang_data.build import build_package
 
-    root = descriptor_path(path).parent
+    root = descriptor_path(path).parent.absolute()  # the reading layer reports absolute paths
     for name, written in build_package(root).items():
         click.echo(f"built {name}: {written.relative_to(root)}")
 
