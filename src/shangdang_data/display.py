@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.field_types import format_number, parse_number
-from shangdang_data.roles import ColumnRole
+from shangdang_data.roles import HEADLINE_CONTEXT, ColumnRole
 
 if TYPE_CHECKING:
     from shangdang_data._read import TextRows
@@ -72,8 +72,9 @@ def label_text(table: TableSpec, row: Row, rows: TextRows | None = None, languag
 
 
 def context_texts(table: TableSpec, row: Row, rows: TextRows | None = None, language: Language = "en") -> list[str]:
-    """The row's `context` columns as people read them (`2022`, `actual`, `province` …), empty ones left out."""
-    found = [cell_text(table, field, row, rows, language) for field in table.with_role(ColumnRole.CONTEXT)]
+    """The row's `context` and `period` columns as people read them (`actual`, `2022` …), empty ones left out."""
+    fields = [field for field in table.fields if field.role in HEADLINE_CONTEXT]
+    found = [cell_text(table, field, row, rows, language) for field in fields]
     return [text for text in found if text]
 
 

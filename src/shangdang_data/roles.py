@@ -34,6 +34,7 @@ class ColumnRole(StrEnum):
     PARAGRAPH = "paragraph"
     TEXT = "text"
     QUOTE = "quote"
+    INTENDED = "intended"
     FIGURE = "figure"
     VALUE = "value"
     VALUE_MAX = "value_max"
@@ -43,7 +44,10 @@ class ColumnRole(StrEnum):
     UNIT = "unit"
     LABEL = "label"
     LABEL_EN = "label_en"
+    ALIASES = "aliases"
     CONTEXT = "context"
+    PERIOD = "period"
+    KIND = "kind"
     SEQUENCE = "sequence"
     OUTLINE_NUMBER = "outline_number"
 
@@ -58,6 +62,8 @@ ROLE_DESCRIPTIONS: dict[ColumnRole, str] = {
     "the paragraph's text. Verbatim cells are checked against that text; citations name it.",
     ColumnRole.TEXT: "The text of a paragraph, which verbatim cells of other tables are checked against.",
     ColumnRole.QUOTE: "The verbatim extract that states the row, printed in citations (also `x_verbatim`).",
+    ColumnRole.INTENDED: "What the quote most likely should have said, where the report is wrong (an erratum): shown "
+    "beside the words as written, never applied to the data.",
     ColumnRole.FIGURE: "The number exactly as the quote writes it (`367`, `1-2`, `三`); it stands in the quote as a "
     "whole number, not inside a longer one.",
     ColumnRole.VALUE: "The figure's value as a number, in the written unit; it must equal the figure.",
@@ -73,8 +79,14 @@ ROLE_DESCRIPTIONS: dict[ColumnRole, str] = {
     ColumnRole.LABEL: "What the row is about, in Chinese: the headline of a citation, the label datasette shows for a "
     "foreign key, a search term. Several label columns are read in schema order (subject, then scope).",
     ColumnRole.LABEL_EN: "The English twin of `label`, in the same order.",
-    ColumnRole.CONTEXT: "A column printed after the label in a citation headline (period, basis, level …), with its "
+    ColumnRole.ALIASES: "Other names the report uses for what the label names (振东 for 振东集团): shown under the "
+    "label, and search terms.",
+    ColumnRole.CONTEXT: "A column printed after the label in a citation headline (basis, level …), with its "
     "category label when it has categories, or the label of the row it references.",
+    ColumnRole.PERIOD: "The year or span of years the row is about (`2022`, `2023-2025`): printed with the context in "
+    "a citation headline, in schema order; the site pairs a year's results with the next year's targets by it.",
+    ColumnRole.KIND: "What sort of thing the row is (a project's construction or plan, a paragraph's heading or body), "
+    "one of its categories: the site filters a table and lays out the report text by it.",
     ColumnRole.SEQUENCE: "An item number: the rows cover every number from the field's `minimum` to its `maximum`.",
     ColumnRole.OUTLINE_NUMBER: "The outline number as the report writes it (一, （一）, 1), printed before a section "
     "title.",
@@ -82,3 +94,6 @@ ROLE_DESCRIPTIONS: dict[ColumnRole, str] = {
 
 #: Roles at most one column of a table may have.
 SINGLE_ROLES = frozenset(ColumnRole) - {ColumnRole.LABEL, ColumnRole.LABEL_EN, ColumnRole.CONTEXT}
+
+#: Roles whose columns a citation headline prints after the label, in schema order.
+HEADLINE_CONTEXT = frozenset({ColumnRole.CONTEXT, ColumnRole.PERIOD})
