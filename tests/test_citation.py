@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 import shangdang_data as sd
-from shangdang_data.citation import CITE_FORMATS, bibtex_escape, citation_cff
+from shangdang_data.citation import CITE_FORMATS, bibtex_escape, citation_cff, dataset_citation
 from shangdang_data.cli import cli
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.problems import ShangdangError
@@ -101,6 +101,42 @@ def test_every_format_comes_from_the_command_line_and_an_unknown_one_is_refused(
         assert result.output.strip() == sd.cite("2022-gdp", format=fmt)
     with pytest.raises(ShangdangError, match="choose one of: text, bibtex, csl-json"):
         sd.cite("2022-gdp", format="ris")
+
+
+# --- the whole data set ----------------------------------------------------------------------------------------
+
+
+def test_the_dataset_citation_names_authors_year_version_licence_and_report() -> None:
+    package = read_descriptor(REPO)
+    english, chinese = dataset_citation(package), dataset_citation(package, "zh")
+    authors = ", ".join(c["title"] for c in DESCRIPTOR["contributors"])
+    assert english.startswith(f"{authors} ({DESCRIPTOR['created'][:4]}). {DESCRIPTOR['title']} ")
+    assert f"(version {DESCRIPTOR['version']}) [data set]. {DESCRIPTOR['licenses'][0]['name']}." in english
+    # The report as a row's citation names it: Chinese title, [English title], date.
+    assert english.endswith(f"Source: {SOURCE['title']} [{SOURCE['title_en']}], {SOURCE['date']}.")
+    assert chinese == (
+        f"{authors}（{DESCRIPTOR['created'][:4]}）。{DESCRIPTOR['title_zh']}，版本 {DESCRIPTOR['version']}。"
+        f"数据来源：{SOURCE['title']}。"
+    )
+    assert "\n" not in english + chinese
+
+
+def test_the_dataset_citation_without_contributors_date_or_source(package_copy: Path) -> None:
+    descriptor = json.loads((package_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for key in ("contributors", "created", "sources", "licenses"):
+        descriptor.pop(key, None)
+    (package_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    text = dataset_citation(read_descriptor(package_copy))
+    assert text == f"shangdang-data editors (n.d.). {DESCRIPTOR['title']} (version {DESCRIPTOR['version']}) [data set]."
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+    from importlib import import_module
+
+    result = doctest.testmod(import_module("shangdang_data.citation"), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0
 
 
 # --- CITATION.cff ------------------------------------------------------------------------------------------------

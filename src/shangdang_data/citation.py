@@ -22,7 +22,7 @@ from typing import Any
 from shangdang_data.descriptor import PackageSpec
 from shangdang_data.problems import ShangdangError, printable
 
-__all__ = ["CITE_FORMATS", "RowCitation", "bibtex_escape", "citation_cff", "render_citation"]
+__all__ = ["CITE_FORMATS", "RowCitation", "bibtex_escape", "citation_cff", "dataset_citation", "render_citation"]
 
 #: The formats `cite` writes.
 CITE_FORMATS: tuple[str, ...] = ("text", "bibtex", "csl-json")
@@ -74,6 +74,30 @@ def report_line(package: PackageSpec) -> str:
 def licence_names(package: PackageSpec) -> list[str]:
     """The names of the descriptor's licences (`CC-BY-4.0` …)."""
     return [str(lic.get("name", "")) for lic in package.raw.get("licenses", []) if isinstance(lic, dict)]
+
+
+def dataset_citation(package: PackageSpec, language: str = "en") -> str:
+    """The whole data set as a reference list cites it, in English or Chinese ("zh"), on one line.
+
+    Authors (year). Title (version) [data set]. Licence. Source: the report, as `cite`
+    names it for a row (`report_line`).
+
+        >>> from shangdang_data.load import read_package_spec
+        >>> dataset_citation(read_package_spec()).split(" data (")[1].split(" Source: ")[0]
+        'version ...) [data set]. CC-BY-4.0.'
+    """
+    names = ", ".join(authors(package))
+    date = issued(package)
+    year = str(date[0]) if date else "n.d."
+    if language == "zh":
+        title = str(package.raw.get("title_zh") or package.title)
+        report = str(report_source(package).get("title", ""))
+        return f"{names}（{year}）。{title}，版本 {package.version}。" + (f"数据来源：{report}。" if report else "")
+    licences = ", ".join(licence_names(package))
+    line = f"{names} ({year}). {package.title} (version {package.version}) [data set]."
+    line += f" {licences}." if licences else ""
+    report_text = report_line(package)
+    return line + (f" Source: {report_text}." if report_text else "")
 
 
 @dataclass(frozen=True, slots=True)
