@@ -11,9 +11,20 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from shangdang_data.descriptor import TableSpec
+from shangdang_data.display import label_text
+from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import Pages, Row, SiteContext
-from shangdang_docs.figures import format_value, is_actual_2022, is_target_2023, pair_actuals_with_targets, signed_value
+from shangdang_docs.context import Pages, Row, SiteContext, cell
+from shangdang_docs.figures import (
+    format_value,
+    is_actual_2022,
+    is_growth_rate,
+    is_target_2023,
+    pair_actuals_with_targets,
+    signed_value,
+    unit_key,
+)
 
 WIDTH = 760
 LABEL_WIDTH = 270
@@ -154,55 +165,60 @@ def _source_line(ctx: SiteContext) -> str:
     )
 
 
-def _percent(row: Row) -> bool:
-    return row.get("measure") == "yoy_growth" and row.get("unit_id") == "percent" and signed_value(row) is not None
+#: The unit of a percentage (a key of the units table): the charts draw growth rates in it.
+PERCENT = "percent"
 
 
-def _bar(ctx: SiteContext, page: str, row: Row, series: str) -> Bar:
-    value = signed_value(row)
+def _percent(spec: TableSpec, row: Row) -> bool:
+    return is_growth_rate(spec, row) and unit_key(spec, row) == PERCENT and signed_value(spec, row) is not None
+
+
+def _bar(ctx: SiteContext, page: str, spec: TableSpec, row: Row, series: str) -> Bar:
+    value = signed_value(spec, row)
+    paragraph = cell(row, spec.role(ColumnRole.PARAGRAPH))
     return Bar(
         value=value if value is not None else 0.0,
-        label=format_value(ctx, row),
+        label=format_value(ctx, spec, row),
         series=series,
-        href=md.html_href(page, Pages.REPORT, row["paragraph_id"]),
-        title=f"{row['indicator_id']}: {row.get('quote', '')} ({row['paragraph_id']})",
+        href=md.html_href(page, Pages.REPORT, paragraph),
+        title=f"{ctx.key_of(spec.name, row)}: {cell(row, spec.role(ColumnRole.QUOTE))} ({paragraph})",
     )
 
 
-def _label(ctx: SiteContext, row: Row) -> tuple[str, str]:
-    """The bar's label in the page's language, then in the other (the label roles of the indicators)."""
-    from shangdang_data.display import label_text
-
-    spec = ctx.table("indicators")
+def _label(ctx: SiteContext, spec: TableSpec, row: Row) -> tuple[str, str]:
+    """The bar's label in the page's language, then in the other (the label roles of the figures)."""
     zh, en = label_text(spec, row, ctx.text_rows, "zh"), label_text(spec, row, ctx.text_rows, "en")
     return (zh, en) if ctx.language == "zh" else (en, zh)
 
 
-def _data_table(ctx: SiteContext, page: str, rows: list[Row], table_id: str) -> str:
+def _data_table(ctx: SiteContext, page: str, spec: TableSpec, rows: list[Row], table_id: str) -> str:
     from shangdang_docs import datatable as dt
-    from shangdang_docs.tables import label_cell, period_column
+    from shangdang_docs.tables import label_cell, period_column, quote_column
 
-    spec = ctx.table("indicators")
+    name = spec.name
+    paragraph = spec.role(ColumnRole.PARAGRAPH)
     columns = [
         dt.Column(
             title=ctx.t("指标", "Indicator"),
             cell=lambda row: dt.link(
-                label_cell(ctx, "indicators", row), dt.row_href(ctx, page, "indicators", row["indicator_id"])
+                label_cell(ctx, name, row), dt.row_href(ctx, page, name, ctx.key_of(spec.name, row))
             ),
             kind="sd-key",
         ),
         dt.Column(
             title=ctx.t("数值", "Value"),
-            cell=lambda row: dt.link(dt.escape(format_value(ctx, row)), dt.paragraph_href(page, row["paragraph_id"])),
-            order=lambda row: signed_value(row) or 0.0,
+            cell=lambda row: dt.link(
+                dt.escape(format_value(ctx, spec, row)), dt.paragraph_href(page, cell(row, paragraph))
+            ),
+            order=lambda row: signed_value(spec, row) or 0.0,
         ),
-        period_column(ctx, rows),
-        dt.Column(title=ctx.t("原文", "Quote"), cell=lambda row: dt.source_html(ctx, page, spec, row), kind="sd-quote"),
+        period_column(ctx, spec),
+        quote_column(ctx, page, spec),
     ]
     return dt.render(
         ctx,
         page,
-        "indicators",
+        name,
         rows,
         columns,
         table_id=table_id,
@@ -213,52 +229,63 @@ def _data_table(ctx: SiteContext, page: str, rows: list[Row], table_id: str) -> 
     )
 
 
+def _english_subject(spec: TableSpec, row: Row) -> str:
+    """The row's first English label (its subject), for the chart's text description."""
+    return cell(row, spec.role(ColumnRole.LABEL_EN))
+
+
 def growth_2022(ctx: SiteContext, page: str) -> str:
     """Chart: every growth rate (in %) the report gives as achieved in 2022."""
-    rows = [row for row in ctx.rows("indicators") if is_actual_2022(row) and _percent(row)]
-    if not rows:
+    spec = ctx.figure_table
+    rows = [row for row in ctx.rows(spec.name) if is_actual_2022(spec, row) and _percent(spec, row)] if spec else []
+    if spec is None or not rows:
         return "*No 2022 growth rates in the indicators table yet.*\n"
-    groups = [Group(*_label(ctx, row), bars=(_bar(ctx, page, row, "actual"),)) for row in rows]
+    groups = [Group(*_label(ctx, spec, row), bars=(_bar(ctx, page, spec, row, "actual"),)) for row in rows]
     title = ctx.t("2022年主要指标同比增速", "2022 growth rates, year on year")
-    description = "; ".join(f"{row['subject_en']}: {format_value(ctx, row)}" for row in rows)
+    description = "; ".join(f"{_english_subject(spec, row)}: {format_value(ctx, spec, row)}" for row in rows)
     legend = {"actual": ctx.t("2022年实绩", "2022 actual")}
     chart = bar_chart("chart-growth-2022", title, description, groups, legend, _source_line(ctx))
-    return chart + "\n" + _data_table(ctx, page, rows, "growth-2022-table")
+    return chart + "\n" + _data_table(ctx, page, spec, rows, "growth-2022-table")
 
 
 def targets_2023(ctx: SiteContext, page: str) -> str:
     """Chart: every 2023 growth target (in %), next to the 2022 actual growth of the same subject if stated."""
-    rows = ctx.rows("indicators")
-    targets = [row for row in rows if is_target_2023(row) and _percent(row)]
-    if not targets:
+    spec = ctx.figure_table
+    rows = ctx.rows(spec.name) if spec is not None else []
+    targets = [row for row in rows if is_target_2023(spec, row) and _percent(spec, row)] if spec else []
+    if spec is None or not targets:
         return "*No 2023 growth targets in the indicators table yet.*\n"
     actual_of = {
-        target["indicator_id"]: actual for actual, target in pair_actuals_with_targets(rows) if _percent(actual)
+        ctx.key_of(spec.name, target): actual
+        for actual, target in pair_actuals_with_targets(ctx, spec, rows)
+        if _percent(spec, actual)
     }
-    targets.sort(key=lambda row: row["indicator_id"] not in actual_of)  # stable: paired ones first
+    targets.sort(key=lambda row: ctx.key_of(spec.name, row) not in actual_of)  # stable: paired ones first
     groups = []
     for target in targets:
-        actual = actual_of.get(target["indicator_id"])
-        bars = ((_bar(ctx, page, actual, "actual"),) if actual else ()) + (_bar(ctx, page, target, "target"),)
-        groups.append(Group(*_label(ctx, target), bars=bars))
+        actual = actual_of.get(ctx.key_of(spec.name, target))
+        bars = ((_bar(ctx, page, spec, actual, "actual"),) if actual else ()) + (
+            _bar(ctx, page, spec, target, "target"),
+        )
+        groups.append(Group(*_label(ctx, spec, target), bars=bars))
     title = ctx.t("2023年增速目标与2022年实绩", "2023 growth targets against 2022 actual growth")
     description = "; ".join(
-        f"{row['subject_en']}: target {format_value(ctx, row)}"
+        f"{_english_subject(spec, row)}: target {format_value(ctx, spec, row)}"
         + (
-            f", 2022 actual {format_value(ctx, actual_of[row['indicator_id']])}"
-            if row["indicator_id"] in actual_of
+            f", 2022 actual {format_value(ctx, spec, actual_of[ctx.key_of(spec.name, row)])}"
+            if ctx.key_of(spec.name, row) in actual_of
             else ""
         )
         for row in targets
     )
     legend = {"actual": ctx.t("2022年实绩", "2022 actual"), "target": ctx.t("2023年目标", "2023 target")}
     chart = bar_chart("chart-targets-2023", title, description, groups, legend, _source_line(ctx))
-    shown = [row for target in targets for row in (actual_of.get(target["indicator_id"]), target) if row]
+    shown = [row for target in targets for row in (actual_of.get(ctx.key_of(spec.name, target)), target) if row]
     return (
         chart
         + ctx.t(
             "\n没有 2022 年柱条的目标，是报告未给出其 2022 年增速的指标。\n\n",
             "\nTargets without a 2022 bar are subjects for which the report states no 2022 growth rate.\n\n",
         )
-        + _data_table(ctx, page, shown, "targets-2023-table")
+        + _data_table(ctx, page, spec, shown, "targets-2023-table")
     )

@@ -3,6 +3,14 @@
 Rows come from the package's own text-row reader (`shangdang_data._read.TextRows`),
 as the strings the files hold: the site shows figures exactly as written, and
 building it needs neither pandas nor the loader.
+
+A renderer never reads a column by its name: it asks the table's spec for the
+column that plays a part (`shangdang_data.roles`: `cell(row, spec.role(ColumnRole.QUOTE))`),
+for the column a foreign key declares (`ctx.reference_to(table, "projects")`), or for
+the column whose categories hold a value it looks for (`category_column`). The report's
+paragraphs, its outline, the figures and the errata are the tables whose columns play
+`text`, `outline_number`, `figure` and `intended`. Renaming a column in its schema and
+CSV changes no code here (`tests/test_docs_roles.py`).
 """
 
 from __future__ import annotations
@@ -13,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shangdang_data._read import TextRows
-from shangdang_data.descriptor import PackageSpec, TableSpec, read_descriptor
+from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec, read_descriptor
 from shangdang_data.display import Language, heading_text
+from shangdang_data.roles import ColumnRole
 
 if TYPE_CHECKING:
     from shangdang_docs.downloads import Download
@@ -65,6 +74,40 @@ def row_anchor(table: str, key: str) -> str:
 def field_anchor(table: str, field_name: str) -> str:
     """The HTML id of one field on the data dictionary page: `indicators.value`."""
     return f"{table}.{field_name}"
+
+
+def cell(row: Row, field: FieldSpec | None) -> str:
+    """The row's cell in column `field` as written; "" when the table has no such column."""
+    return row.get(field.name, "") if field is not None else ""
+
+
+class MissingColumnError(ValueError):
+    """A page needs a column that plays a part its table's schema gives no column."""
+
+
+def need(spec: TableSpec, field: FieldSpec | None, what: str) -> FieldSpec:
+    """`field`, or `MissingColumnError` naming the table and what the page needed of it."""
+    if field is None:
+        raise MissingColumnError(f"{spec.schema_path}: the site needs a column that is {what}; declare one")
+    return field
+
+
+def category_column(spec: TableSpec, value: str) -> FieldSpec | None:
+    """The column whose categories include `value` (`target` finds the indicators' basis); None if no column's do.
+
+    For a value the site looks for (an actual or a target, a growth rate), the schema says
+    once which column holds it. `ValueError` if several columns could.
+    """
+    found = [field for field in spec.fields if field.category(value) is not None]
+    if len(found) > 1:
+        raise ValueError(f"{spec.name}: {', '.join(f.name for f in found)} all have a category {value!r}")
+    return found[0] if found else None
+
+
+def english_twin(spec: TableSpec, field: FieldSpec) -> FieldSpec | None:
+    """The column `<name>_en` beside a column `<name>_zh` (the schemas' naming of a translation), if there is one."""
+    twin = field.name.removesuffix("_zh") + "_en" if field.name.endswith("_zh") else None
+    return spec.field(twin) if twin in spec.field_names else None
 
 
 @dataclass
@@ -130,24 +173,102 @@ class SiteContext:
         """Rows of a table by primary key."""
         return self.text_rows.index(name) if self.has_table(name) else {}
 
+    def reference_to(self, table: str, target: str) -> FieldSpec | None:
+        """The column of `table` that is a one-column foreign key to `target`, as the schema declares it.
+
+        Where several are (a glossary entry's paragraph and its first use), the one that plays
+        `paragraph` comes first.
+        """
+        found = self.references_to(table, target)
+        return found[0] if found else None
+
+    def references_to(self, table: str, target: str) -> tuple[FieldSpec, ...]:
+        """Every column of `table` that is a one-column foreign key to `target`, the `paragraph` one first."""
+        if not self.has_table(table):
+            return ()
+        spec = self.table(table)
+        found = [spec.field(fk.fields[0]) for fk in spec.foreign_keys if len(fk.fields) == 1 and fk.resource == target]
+        return tuple(sorted(found, key=lambda field: field.role is not ColumnRole.PARAGRAPH))
+
+    def _table_with(self, *roles: ColumnRole) -> TableSpec | None:
+        return next((table for table in self.spec.tables if all(table.role(role) for role in roles)), None)
+
+    @cached_property
+    def figure_table(self) -> TableSpec | None:
+        """The table of figures: the first whose columns play `figure` and `value` (the indicators)."""
+        return self._table_with(ColumnRole.FIGURE, ColumnRole.VALUE)
+
+    def linked_columns(self, table: str) -> tuple[FieldSpec, ...]:
+        """The foreign keys of `table` to other rows it names (a project, an enterprise, a town), in schema order.
+
+        Not the paragraph and section a row is in, nor the key a copied column follows (its unit).
+        """
+        spec = self.table(table)
+        vias = {f.copy_of.via for f in spec.fields if f.copy_of is not None}
+        report = {t.name for t in (self.paragraph_table, self.section_table) if t is not None}
+        return tuple(
+            spec.field(fk.fields[0])
+            for fk in spec.foreign_keys
+            if len(fk.fields) == 1
+            and fk.resource not in report
+            and fk.fields[0] not in vias
+            and spec.field(fk.fields[0]).role is None
+            and spec.field(fk.fields[0]).copy_of is None
+        )
+
+    @cached_property
+    def paragraph_table(self) -> TableSpec | None:
+        """The report's paragraphs: the table with a `text` column, which every `paragraph` column references."""
+        return self._table_with(ColumnRole.TEXT)
+
+    @cached_property
+    def section_table(self) -> TableSpec | None:
+        """The report's outline: the table with an `outline_number` column."""
+        return self._table_with(ColumnRole.OUTLINE_NUMBER)
+
+    @cached_property
+    def errata_table(self) -> TableSpec | None:
+        """The words the report got wrong: the table with an `intended` column (what the words likely meant)."""
+        return self._table_with(ColumnRole.INTENDED, ColumnRole.QUOTE)
+
     @cached_property
     def paragraphs(self) -> dict[str, Row]:
-        """Paragraph rows by paragraph_id."""
-        return self.index("paragraphs")
+        """Paragraph rows by their key."""
+        return self.index(self.paragraph_table.name) if self.paragraph_table is not None else {}
 
     @cached_property
     def sections(self) -> dict[str, Row]:
-        """Section rows by section_id, in outline order."""
-        return self.index("sections")
+        """Section rows by their key, in outline order."""
+        return self.index(self.section_table.name) if self.section_table is not None else {}
+
+    def section_column(self, table: str) -> FieldSpec | None:
+        """The column of `table` naming the section a row is in: its foreign key to the outline table."""
+        return self.reference_to(table, self.section_table.name) if self.section_table is not None else None
+
+    def section_of(self, table: str, row: Row) -> str:
+        """The key of the section a row of `table` is in; "" if the table has no section column."""
+        return cell(row, self.section_column(table))
 
     def section_label(self, section_id: str) -> str:
         """`（一）全力以赴…`: the section's number and Chinese title as the report writes them."""
         section = self.sections.get(section_id)
-        if section is None:
+        if section is None or self.section_table is None:
             return section_id
-        return heading_text(self.table("sections"), section, self.text_rows, "zh")
+        return heading_text(self.section_table, section, self.text_rows, "zh")
+
+    def section_depth(self, section_id: str) -> int:
+        """How deep a section is in the outline: 1 for 一、二、三, 2 for （一）…, counted up its self-reference."""
+        table = self.section_table
+        parent = next((fk.fields[0] for fk in table.foreign_keys if fk.resource == table.name), None) if table else None
+        depth, seen = 1, {section_id}
+        row = self.sections.get(section_id)
+        while row is not None and parent is not None and row.get(parent) and row[parent] not in seen:
+            seen.add(row[parent])
+            row, depth = self.sections.get(row[parent]), depth + 1
+        return depth
 
     def paragraph_order(self, paragraph_id: str) -> int:
-        """Reading-order position of a paragraph (unknown ids sort last)."""
+        """Reading-order position of a paragraph (its `sequence` column; unknown ids sort last)."""
         row = self.paragraphs.get(paragraph_id)
-        return int(row["order"]) if row and row.get("order", "").isdigit() else 1_000_000
+        position = cell(row, self.paragraph_table.role(ColumnRole.SEQUENCE)) if row and self.paragraph_table else ""
+        return int(position) if position.isdigit() else 1_000_000

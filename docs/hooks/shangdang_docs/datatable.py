@@ -30,7 +30,7 @@ from shangdang_data.display import cell_text, enum_label, label_text
 from shangdang_data.figures import figure_span
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, row_anchor
+from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, english_twin, row_anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +271,9 @@ def reference_cell(ctx: SiteContext, page: str, spec: TableSpec, field: FieldSpe
     fk = spec.reference(field.name)
     if not value or fk is None:
         return escape(value)
-    if fk.resource == "paragraphs" or ctx.table(fk.resource).role(ColumnRole.TEXT) is not None:
+    if ctx.table(fk.resource).role(ColumnRole.TEXT) is not None:  # a paragraph: shown by its id
         return f'<a class="sd-para-link" href="{paragraph_href(page, value)}">{escape(value)}</a>'
     label = cell_text(spec, field, row, ctx.text_rows, ctx.language) or value
-    if fk.resource in ("sections",):
-        return f'<a href="{md.html_href(page, Pages.REPORT, value)}">{escape(label)}</a>'
     return link(escape(label), row_href(ctx, page, fk.resource, value))
 
 
@@ -287,7 +285,6 @@ def generic_columns(ctx: SiteContext, page: str, name: str) -> list[Column]:
     permalink and citation carry them).
     """
     spec = ctx.table(name)
-    names = spec.field_names
     columns: list[Column] = []
     shown: set[str] = set(spec.primary_key)
     primary, secondary = (ColumnRole.LABEL, ColumnRole.LABEL_EN)
@@ -311,10 +308,10 @@ def generic_columns(ctx: SiteContext, page: str, name: str) -> list[Column]:
         if quote is not None and field.name in (quote.name, paragraph.name if paragraph else ""):
             continue
         shown.add(field.name)
-        twin = field.name[:-3] + "_en" if field.name.endswith("_zh") else None
-        if twin in names:
-            shown.add(twin)
-            columns.append(_pair_column(ctx, spec, field, spec.field(twin)))
+        twin = english_twin(spec, field)
+        if twin is not None:
+            shown.add(twin.name)
+            columns.append(_pair_column(ctx, spec, field, twin))
         elif field.categories:
             columns.append(enum_column(ctx, field))
         elif spec.reference(field.name) is not None:

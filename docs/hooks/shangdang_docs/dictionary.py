@@ -9,7 +9,7 @@ from __future__ import annotations
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import TABLE_PAGES, Pages, SiteContext, field_anchor
+from shangdang_docs.context import TABLE_PAGES, Pages, SiteContext, cell, field_anchor
 
 
 def _number(value: float) -> str:
@@ -217,21 +217,27 @@ def render_source(ctx: SiteContext, page: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The units table's conversion columns, which `shangdang_data.display.base_unit_text` reads by the same names.
+UNIT_CONVERSION = ("dimension", "base_unit", "factor", "metric_unit", "metric_factor")
+
+
 def render_units(ctx: SiteContext, page: str) -> str:
-    """The units table, grouped by dimension."""
-    rows = sorted(ctx.rows("units"), key=lambda row: (row.get("dimension", ""), row.get("unit_id", "")))
+    """The units table, grouped by dimension: each unit as written, in English, and its conversion factors."""
+    table = "units"
+    spec = ctx.table(table)
+    dimension, base, factor, metric, metric_factor = UNIT_CONVERSION
+    written, english = spec.role(ColumnRole.LABEL), spec.role(ColumnRole.LABEL_EN)
+    rows = sorted(ctx.rows(table), key=lambda row: (row.get(dimension, ""), ctx.key_of(table, row)))
     return md.table(
         ["Unit", "Written", "English", "Dimension", "Base unit × factor", "Metric"],
         [
             [
-                md.code(row.get("unit_id", "")),
-                md.text(row.get("symbol_zh", "")),
-                md.text(row.get("name_en", "")),
-                row.get("dimension", ""),
-                f"{md.text(row.get('base_unit', ''))} × {row.get('factor', '')}",
-                f"{md.text(row.get('metric_unit', ''))} × {row.get('metric_factor', '')}"
-                if row.get("metric_unit")
-                else "",
+                md.code(ctx.key_of(table, row)),
+                md.text(cell(row, written)),
+                md.text(cell(row, english)),
+                row.get(dimension, ""),
+                f"{md.text(row.get(base, ''))} × {row.get(factor, '')}",
+                f"{md.text(row.get(metric, ''))} × {row.get(metric_factor, '')}" if row.get(metric) else "",
             ]
             for row in rows
         ],

@@ -10,17 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.export.bundle import package_contents
+from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import SiteContext
+from shangdang_docs.context import SiteContext, cell, need
 
-#: (column, new value, what a person did) for the first indicator row.
-EDITS = (
-    ("figure", "{figure}0", "typed the figure with an extra digit"),
-    ("comparator", "more than", "wrote the comparator in words instead of the code `gt`"),
-    ("subject_en", "=GDP", "started a text cell with `=`, which a spreadsheet would run as a formula"),
+#: (the column's role, its new value from the old one, what a person did) for the first row of figures.
+EDITS: tuple[tuple[ColumnRole, Callable[[str], str], str], ...] = (
+    (ColumnRole.FIGURE, lambda figure: figure + "0", "typed the figure with an extra digit"),
+    (ColumnRole.COMPARATOR, lambda _: "more than", "wrote the comparator in words instead of the code `gt`"),
+    (ColumnRole.LABEL_EN, lambda _: "=GDP", "started a text cell with `=`, which a spreadsheet would run as a formula"),
 )
 
 
@@ -32,14 +35,14 @@ def copy_package(ctx: SiteContext, target: Path) -> Path:
     return target
 
 
-def _edit_first_row(path: Path) -> dict[str, str]:
-    """Apply EDITS to the first data row of a CSV file; return the row as it was."""
+def _edit_first_row(path: Path, edits: list[tuple[FieldSpec, Callable[[str], str]]]) -> dict[str, str]:
+    """Apply `edits` to the first data row of a CSV file; return the row as it was."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header, first = rows[0], rows[1]
     before = dict(zip(header, first, strict=False))
-    for column, template, _ in EDITS:
-        first[header.index(column)] = template.format(**before)
+    for field, edit in edits:
+        first[header.index(field.name)] = edit(before.get(field.name, ""))
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -52,23 +55,24 @@ def render_validate_example(ctx: SiteContext, page: str) -> str:
 
     from shangdang_data.cli import cli
 
-    if "validate" not in cli.commands or not ctx.rows("indicators"):
+    spec = ctx.figure_table
+    if "validate" not in cli.commands or spec is None or not ctx.rows(spec.name):
         return "*The example needs the validate command and at least one indicator.*\n"
+    edits = [(need(spec, spec.role(role), f"a {role.value!r} column"), edit) for role, edit, _ in EDITS]
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
         copy = copy_package(ctx, Path(tmp) / "package")
-        target = copy / ctx.table("indicators").path
-        before = _edit_first_row(target)
+        before = _edit_first_row(copy / spec.path, edits)
         runner = CliRunner()
         text = runner.invoke(cli, ["validate", str(copy)])
         as_json = runner.invoke(cli, ["validate", str(copy), "--format", "json"])
-    edits = "\n".join(
-        f"- `{column}`: `{before.get(column, '')}` → `{template.format(**before)}` ({why})"
-        for column, template, why in EDITS
+    listed = "\n".join(
+        f"- `{field.name}`: `{cell(before, field)}` → `{edit(cell(before, field))}` ({why})"
+        for (field, edit), (_, _, why) in zip(edits, EDITS, strict=True)
     )
     return (
-        f"Three edits to the first row of `{ctx.table('indicators').path}` "
-        f"(`{before.get('indicator_id', '')}`), as someone might make them in a spreadsheet:\n\n"
-        f"{edits}\n\n"
+        f"Three edits to the first row of `{spec.path}` "
+        f"(`{ctx.key_of(spec.name, before)}`), as someone might make them in a spreadsheet:\n\n"
+        f"{listed}\n\n"
         f"`shangdang-data validate` then prints (exit code {text.exit_code}):\n\n"
         f"```text\n{text.output.replace(str(copy), '.').rstrip()}\n```\n\n"
         f"The same with `--format json` (exit code {as_json.exit_code}):\n\n"
@@ -103,25 +107,46 @@ def render_pre_commit(ctx: SiteContext, page: str) -> str:
     return "\n".join(lines) + "\n" + "\n".join(described) + "\n"
 
 
+def _free_text(spec: TableSpec) -> FieldSpec | None:
+    """The table's first free-text column: no role, key, reference, copy, constraint or category (a note)."""
+    keys = {name for fk in spec.foreign_keys for name in fk.fields} | set(spec.primary_key)
+    return next(
+        (
+            field
+            for field in spec.fields
+            if field.role is None
+            and field.copy_of is None
+            and not field.verbatim
+            and field.name not in keys
+            and not field.raw.get("constraints")
+            and not field.categories
+        ),
+        None,
+    )
+
+
 def render_diff_example(ctx: SiteContext, page: str) -> str:
-    """`shangdang-data diff` on the package and a copy with one corrected figure and one added row."""
+    """`shangdang-data diff` on the package and a copy with one corrected note and one added row."""
     from click.testing import CliRunner
 
     from shangdang_data.cli import cli
 
-    rows = ctx.rows("indicators")
-    if "diff" not in cli.commands or len(rows) < 2:
+    spec = ctx.figure_table
+    rows = ctx.rows(spec.name) if spec is not None else []
+    note = _free_text(spec) if spec is not None else None
+    if "diff" not in cli.commands or spec is None or note is None or len(spec.primary_key) != 1 or len(rows) < 2:
         return "*The example needs the diff command and indicators.*\n"
+    key = spec.primary_key[0]
     with tempfile.TemporaryDirectory(prefix="shangdang-example-") as tmp:
         new = copy_package(ctx, Path(tmp) / "new")
-        path = new / ctx.table("indicators").path
+        path = new / spec.path
         with path.open(encoding="utf-8", newline="") as handle:
             table = list(csv.reader(handle))
         header = table[0]
         changed = dict(zip(header, table[1], strict=False))
-        table[1][header.index("note_en")] = "Corrected note."
+        table[1][header.index(note.name)] = "Corrected note."
         added = list(table[2])
-        added[header.index("indicator_id")] = added[header.index("indicator_id")] + "-example"
+        added[header.index(key)] = added[header.index(key)] + "-example"
         table.append(added)
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(table)
@@ -129,38 +154,32 @@ def render_diff_example(ctx: SiteContext, page: str) -> str:
         result = CliRunner().invoke(cli, ["diff", str(ctx.root), str(new)])
         output = result.output.replace(str(new), "new/").replace(str(ctx.root), "old/")
     return (
-        f"Made at build time: a copy of this version with the `note_en` of `{changed.get('indicator_id', '')}` "
-        f"edited and one row added to `indicators`, but the version number left as it was. "
+        f"Made at build time: a copy of this version with the `{note.name}` of `{changed.get(key, '')}` "
+        f"edited and one row added to `{spec.name}`, but the version number left as it was. "
         f"`shangdang-data diff old/ new/` prints (exit code {result.exit_code}):\n\n"
         f"```text\n{output.rstrip()}\n```\n"
     )
 
 
 def render_cite_example(ctx: SiteContext, page: str) -> str:
-    """The output of `shangdang-data cite` for the first indicator of the first headline paragraph."""
+    """The output of `shangdang-data cite` for the first figure of the first headline paragraph."""
     from click.testing import CliRunner
 
     from shangdang_data.cli import cli
 
-    rows = ctx.rows("indicators")
-    headline = [row for row in rows if row.get("paragraph_id") in ctx.headline_paragraphs] or rows
-    if "cite" not in cli.commands or not headline:
+    spec = ctx.figure_table
+    rows = ctx.rows(spec.name) if spec is not None else []
+    paragraph = spec.role(ColumnRole.PARAGRAPH) if spec is not None else None
+    headline = [row for row in rows if cell(row, paragraph) in ctx.headline_paragraphs] or rows
+    if "cite" not in cli.commands or spec is None or not headline:
         return "*The example needs the cite command and at least one indicator.*\n"
-    row_id = headline[0]["indicator_id"]
+    row_id = ctx.key_of(spec.name, headline[0])
     result = CliRunner().invoke(cli, ["cite", row_id, str(ctx.root)])
     return f"```text\n$ shangdang-data cite {row_id}\n{result.output.rstrip()}\n```\n"
 
 
 def render_cite_dataset(ctx: SiteContext, page: str) -> str:
-    """A citation of the whole package, from the descriptor's contributors, title, version and licence."""
-    raw = ctx.spec.raw
-    authors = ", ".join(str(c.get("title", "")) for c in raw.get("contributors", [])) or "shangdang-data editors"
-    year = str(raw.get("created", ""))[:4]
-    licences = ", ".join(str(item.get("name", "")) for item in raw.get("licenses", []))
-    source = (raw.get("sources") or [{}])[0]
-    return (
-        f"> {authors} ({year}). *{ctx.spec.title}* (version {ctx.spec.version}) [data set]. {licences}. "
-        f"Source: {source.get('title_en') or source.get('title', '')}, {source.get('date', '')}.\n\n"
-        f"中文：{authors}（{year}）。{raw.get('title_zh', ctx.spec.title)}，版本 {ctx.spec.version}。"
-        f"数据来源：{source.get('title', '')}。\n"
-    )
+    """A citation of the whole package, in English and Chinese, as the package writes it (`dataset_citation`)."""
+    from shangdang_data.citation import dataset_citation
+
+    return f"> {md.text(dataset_citation(ctx.spec))}\n\n中文：{md.text(dataset_citation(ctx.spec, 'zh'))}\n"

@@ -5,54 +5,67 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from shangdang_data.descriptor import TableSpec
 from shangdang_data.display import label_text
+from shangdang_data.roles import ColumnRole
 from shangdang_docs import datatable as dt
 from shangdang_docs import markdown as md
-from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext
-from shangdang_docs.figures import comparator_words, format_value
+from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, cell, row_anchor
+from shangdang_docs.figures import (
+    ACTUAL,
+    DECREASE,
+    GROWTH_SUFFIX,
+    basis_column,
+    comparator_words,
+    format_value,
+    is_growth_rate,
+    subject,
+)
 
-_GROWTH_SUFFIX = re.compile(r"(增速|增幅|增长率)$")
 
-
-def _figure(ctx: SiteContext, page: str, row: Row) -> str:
-    words = comparator_words(ctx, row)
-    title = row["indicator_id"] + (f" · {words}" if words else "")
-    value = format_value(ctx, row)
-    if row.get("measure") == "yoy_growth" and row.get("direction") != "decrease":
+def _figure(ctx: SiteContext, page: str, spec: TableSpec, row: Row) -> str:
+    words = comparator_words(ctx, spec, row)
+    key = ctx.key_of(spec.name, row)
+    title = key + (f" · {words}" if words else "")
+    value = format_value(ctx, spec, row)
+    if is_growth_rate(spec, row) and cell(row, spec.role(ColumnRole.DIRECTION)) != DECREASE:
         value = "+" + value if value[:1].isdigit() else value
-    return md.link(md.text(value), page, Pages.INDICATORS, row["indicator_id"], title)
+    return md.link(md.text(value), page, TABLE_PAGES.get(spec.name, Pages.OTHER), row_anchor(spec.name, key), title)
 
 
 def headline_table(ctx: SiteContext, page: str, paragraph_id: str) -> str:
     """The figures of one headline paragraph: a level and its growth rate on one line."""
-    rows = [row for row in ctx.rows("indicators") if row.get("paragraph_id") == paragraph_id]
+    spec = ctx.figure_table
+    if spec is None:
+        return ""
+    paragraph = spec.role(ColumnRole.PARAGRAPH)
+    rows = [row for row in ctx.rows(spec.name) if cell(row, paragraph) == paragraph_id]
     if not rows:
         return ""
-    groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
-    names: dict[tuple[str, str], Row] = {}
+    scopes = spec.with_role(ColumnRole.LABEL)[1:]
+    groups: dict[tuple[str, ...], dict[str, list[Row]]] = {}
+    names: dict[tuple[str, ...], Row] = {}
     for row in rows:
-        key = (_GROWTH_SUFFIX.sub("", row.get("subject_zh", "")), row.get("scope_zh", ""))
-        column = "growth" if row.get("measure") == "yoy_growth" else "level"
+        key = (subject(spec, row), *(cell(row, scope) for scope in scopes))
+        column = "growth" if is_growth_rate(spec, row) else "level"
         groups.setdefault(key, {}).setdefault(column, []).append(row)
         if column == "level" or key not in names:
             names[key] = row
-    basis, period = Counter((row.get("basis", ""), row.get("period", "")) for row in rows).most_common(1)[0][0]
-    if basis == "actual":
-        title = ctx.t(f"{period}年成绩", f"{period} results")
-    else:
-        title = ctx.t(f"{period}年目标", f"{period} targets")
-    spec = ctx.table("indicators")
+    basis, period = basis_column(spec), spec.role(ColumnRole.PERIOD)
+    stated, year = Counter((cell(row, basis), cell(row, period)) for row in rows).most_common(1)[0][0]
+    title = ctx.t(f"{year}年成绩", f"{year} results") if stated == ACTUAL else ctx.t(f"{year}年目标", f"{year} targets")
     body = []
     for key, columns in groups.items():
         row = names[key]
-        zh = key[0] + (f"（{key[1]}）" if key[1] else "")
-        en = _GROWTH_SUFFIX.sub("", label_text(spec, row, ctx.text_rows, "en"))
-        en = re.sub(r"\s*growth( rate)?$", "", en, flags=re.IGNORECASE) if row.get("measure") == "yoy_growth" else en
+        scope = "，".join(part for part in key[1:] if part)
+        zh = key[0] + (f"（{scope}）" if scope else "")
+        en = GROWTH_SUFFIX.sub("", label_text(spec, row, ctx.text_rows, "en"))
+        en = re.sub(r"\s*growth( rate)?$", "", en, flags=re.IGNORECASE) if is_growth_rate(spec, row) else en
         body.append(
             [
                 md.cell(md.bilingual(zh, en) if ctx.language == "zh" else md.bilingual(en, zh)),
-                md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("level", []))),
-                md.cell(" · ".join(_figure(ctx, page, r) for r in columns.get("growth", []))),
+                md.cell(" · ".join(_figure(ctx, page, spec, r) for r in columns.get("level", []))),
+                md.cell(" · ".join(_figure(ctx, page, spec, r) for r in columns.get("growth", []))),
             ]
         )
     source = md.link(md.code(paragraph_id), page, Pages.REPORT, paragraph_id)
@@ -79,8 +92,8 @@ def render_counts(ctx: SiteContext, page: str) -> str:
     """One line per curated table: its size, linked to where it can be browsed."""
     items = []
     for spec in ctx.spec.tables:
-        if spec.name in ("sections", "paragraphs"):
-            continue
+        if TABLE_PAGES.get(spec.name) == Pages.REPORT:
+            continue  # the report text, not a table
         target = TABLE_PAGES.get(spec.name, Pages.OTHER)
         anchor = spec.name if target == Pages.OTHER else None
         label = ctx.t(spec.title_zh or spec.title, spec.title or spec.title_zh)

@@ -1,9 +1,10 @@
-"""The report text: every paragraph in reading order, its `paragraph_id` as a stable anchor.
+"""The report text: every paragraph in reading order, its key as a stable anchor.
 
-Each figure of the indicators table (or, for a relational row, its benchmark) is a
-link, inside its paragraph, to that indicator's row; each erratum (what the report
-wrote, `as_written`) is marked where it occurs and links to its row of the errata
-table; each section heading carries its `section_id`.
+The paragraphs are the table with a `text` column, the outline the table with an
+`outline_number` column. Each figure of the table of figures (or, for a relational row,
+its benchmark) is a link, inside its paragraph, to its row; each erratum (what the report wrote, its `quote`) is marked
+where it occurs and links to its row of the errata table; each section heading
+carries the section's key.
 """
 
 from __future__ import annotations
@@ -13,21 +14,28 @@ from collections import defaultdict
 from itertools import pairwise
 
 from shangdang_data.checks.wording import anchor_of
+from shangdang_data.descriptor import TableSpec
+from shangdang_data.display import label_text
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import Pages, Row, SiteContext, row_anchor
+from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, cell, row_anchor
 from shangdang_docs.figures import format_value
+
+#: The `kind` of a heading paragraph.
+HEADING = "heading"
 
 Span = tuple[int, int, list[Row]]
 
 
-def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
-    """Non-overlapping (start, end, indicators) spans of the figures in a paragraph's text."""
+def figure_spans(spec: TableSpec, text: str, figures: list[Row]) -> list[Span]:
+    """Non-overlapping (start, end, rows) spans of the figures (rows of `spec`) in a paragraph's text."""
+    quote, figure = spec.role(ColumnRole.QUOTE), spec.role(ColumnRole.FIGURE)
+    benchmark = spec.role(ColumnRole.BENCHMARK)
     found: dict[tuple[int, int], list[Row]] = defaultdict(list)
-    for row in indicators:
-        at = text.find(row.get("quote", ""))
+    for row in figures:
+        at = text.find(cell(row, quote))
         # a relational row has no figure: its benchmark words (与经济增长基本同步) carry the link
-        span = anchor_of(row.get("quote", ""), row.get("figure", ""), row.get("benchmark_zh", "")) if at != -1 else None
+        span = anchor_of(cell(row, quote), cell(row, figure), cell(row, benchmark)) if at != -1 else None
         if span is not None:
             found[(at + span[0], at + span[1])].append(row)
     spans: list[Span] = []
@@ -40,7 +48,7 @@ def figure_spans(text: str, indicators: list[Row]) -> list[Span]:
 
 def errata_spans(ctx: SiteContext, text: str, errata: list[Row]) -> list[tuple[int, int, Row]]:
     """(start, end, erratum) of each erratum's words as the report wrote them, where they occur in `text`."""
-    spec = ctx.table("errata") if ctx.has_table("errata") else None
+    spec = ctx.errata_table
     quote = spec.role(ColumnRole.QUOTE) if spec is not None else None
     if quote is None:
         return []
@@ -61,25 +69,35 @@ def paragraph_markdown(
     An erratum's words are underlined (a figure inside them keeps its link) and followed by a
     mark that links to its row of the errata table.
     """
-    text = paragraph.get("text", "")
+    spec = ctx.paragraph_table
+    assert spec is not None  # the paragraph came from it
+    text = cell(paragraph, spec.role(ColumnRole.TEXT))
     figures = []
-    for start, end, rows in figure_spans(text, indicators):
-        title = "; ".join(
-            f"{row['indicator_id']}: {row.get('subject_zh', '')} {format_value(ctx, row)}" for row in rows
-        )
-        target = md.href(page, Pages.INDICATORS, rows[0]["indicator_id"])
-        figures.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}'))
+    table = ctx.figure_table
+    if table is not None and indicators:
+        subject = table.role(ColumnRole.LABEL)
+        for start, end, rows in figure_spans(table, text, indicators):
+            title = "; ".join(
+                f"{ctx.key_of(table.name, row)}: {cell(row, subject)} {format_value(ctx, table, row)}" for row in rows
+            )
+            anchor = row_anchor(table.name, ctx.key_of(table.name, rows[0]))
+            target = md.href(page, TABLE_PAGES.get(table.name, Pages.OTHER), anchor)
+            figures.append((start, end, f'({target} "{title.replace(chr(34), chr(39))}"){{ .sd-fig }}'))
     opening: dict[int, list[str]] = defaultdict(list)
     closing: dict[int, list[str]] = defaultdict(list)
+    errata_table = ctx.errata_table
+    intended_column = errata_table.role(ColumnRole.INTENDED) if errata_table is not None else None
     for start, end, row in errata_spans(ctx, text, errata or []):
         for figure_start, figure_end, _ in figures:  # never cut a figure's link in two
             start = figure_start if figure_start < start < figure_end else start
             end = figure_end if figure_start < end < figure_end else end
-        intended = row.get("likely_intended", "")
+        intended = cell(row, intended_column)
         title = ctx.t("勘误", "Erratum") + (
             ctx.t(f"：可能应为“{intended}”", f": likely {intended}") if intended else ""
         )
-        target = md.href(page, Pages.ERRATA, row_anchor("errata", ctx.key_of("errata", row)))
+        assert errata_table is not None  # errata_spans found the row in it
+        name = errata_table.name
+        target = md.href(page, TABLE_PAGES.get(name, Pages.OTHER), row_anchor(name, ctx.key_of(name, row)))
         opening[start].append(f'<span class="sd-erratum" title="{html.escape(title)}">')
         mark = ctx.t("勘误", "erratum")
         closing[end].insert(0, f'</span>[{mark}]({target} "{title.replace(chr(34), chr(39))}"){{ .sd-erratum-link }}')
@@ -99,21 +117,31 @@ def paragraph_markdown(
         else:
             pieces.append(md.text(text[here:following]))
     pieces += closing.get(len(text), [])
-    pid = paragraph["paragraph_id"]
+    pid = ctx.key_of(spec.name, paragraph)
     permalink = f"[{pid}](#{pid}){{ .sd-pid }}"
-    return f"{permalink} {''.join(pieces)}\n{{: #{pid} .sd-para .sd-{paragraph.get('kind', 'body')} }}\n"
+    kind = cell(paragraph, spec.role(ColumnRole.KIND)) or "body"
+    return f"{permalink} {''.join(pieces)}\n{{: #{pid} .sd-para .sd-{kind} }}\n"
 
 
 def render_report(ctx: SiteContext, page: str) -> str:
     """Every section heading and paragraph of the report, in reading order."""
-    paragraphs = sorted(ctx.paragraphs.values(), key=lambda row: ctx.paragraph_order(row["paragraph_id"]))
+    spec = ctx.paragraph_table
+    if spec is None:
+        return ctx.t("*数据包中没有报告原文。*\n", "*The package has no report text.*\n")
+    name = spec.name
+    text, kind = spec.role(ColumnRole.TEXT), spec.role(ColumnRole.KIND)
+    paragraphs = sorted(ctx.paragraphs.values(), key=lambda row: ctx.paragraph_order(ctx.key_of(name, row)))
     indicators: dict[str, list[Row]] = defaultdict(list)
-    for row in ctx.rows("indicators"):
-        indicators[row.get("paragraph_id", "")].append(row)
+    table = ctx.figure_table
+    if table is not None:
+        for row in ctx.rows(table.name):
+            indicators[cell(row, table.role(ColumnRole.PARAGRAPH))].append(row)
     errata: dict[str, list[Row]] = defaultdict(list)
-    for row in ctx.rows("errata") if ctx.has_table("errata") else []:
-        errata[row.get("paragraph_id", "")].append(row)
-    headings = {row["section_id"]: row for row in paragraphs if row.get("kind") == "heading"}
+    errata_table = ctx.errata_table
+    if errata_table is not None:
+        for row in ctx.rows(errata_table.name):
+            errata[cell(row, errata_table.role(ColumnRole.PARAGRAPH))].append(row)
+    headings = {ctx.section_of(name, row): row for row in paragraphs if cell(row, kind) == HEADING}
     outline = list(ctx.sections)
     headed: set[str] = set()
     parts = [
@@ -129,13 +157,15 @@ def render_report(ctx: SiteContext, page: str) -> str:
 
     def head(section_id: str) -> None:
         section = ctx.sections.get(section_id, {})
-        level = min(int(section.get("level") or 1) + 1, 6)
+        level = min(ctx.section_depth(section_id) + 1, 6)
         heading_row = headings.get(section_id)
-        written = heading_row.get("text", "") if heading_row is not None else ctx.section_label(section_id)
-        anchor = f'<span id="{heading_row["paragraph_id"]}"></span>' if heading_row is not None else ""
-        if ctx.language == "en" and section.get("title_en"):
+        written = cell(heading_row, text) if heading_row is not None else ctx.section_label(section_id)
+        anchor = f'<span id="{ctx.key_of(name, heading_row)}"></span>' if heading_row is not None else ""
+        outline_table = ctx.section_table
+        english = label_text(outline_table, section, ctx.text_rows, "en") if outline_table and section else ""
+        if ctx.language == "en" and english:
             # English readers get English headings (and table of contents); the report's heading follows.
-            parts.append(md.heading(level, anchor + md.text(section["title_en"]), section_id))
+            parts.append(md.heading(level, anchor + md.text(english), section_id))
             parts.append(f'<p class="sd-heading-zh" lang="zh">{md.text(written)}</p>\n')
         else:
             parts.append(md.heading(level, anchor + md.text(written), section_id))
@@ -143,7 +173,7 @@ def render_report(ctx: SiteContext, page: str) -> str:
 
     previous = ""
     for paragraph in paragraphs:
-        section_id = paragraph.get("section_id", "")
+        section_id = ctx.section_of(name, paragraph)
         if section_id in ctx.sections and section_id not in headed:
             for earlier in outline[: outline.index(section_id) + 1]:
                 if earlier not in headed:
@@ -151,9 +181,9 @@ def render_report(ctx: SiteContext, page: str) -> str:
         elif section_id != previous and previous:
             parts.append("* * *\n")  # the text returns to a section already begun
         previous = section_id
-        if paragraph.get("kind") == "heading" and headings.get(section_id) is paragraph:
+        if cell(paragraph, kind) == HEADING and headings.get(section_id) is paragraph:
             continue
-        pid = paragraph["paragraph_id"]
+        pid = ctx.key_of(name, paragraph)
         parts.append(paragraph_markdown(ctx, page, paragraph, indicators.get(pid, []), errata.get(pid, [])))
     for section_id in outline:
         if section_id not in headed:

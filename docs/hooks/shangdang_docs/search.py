@@ -42,8 +42,8 @@ def terms(ctx: SiteContext) -> Iterator[str]:
     """Every Chinese term of the tables: label columns, verbatim names, other names, and quoted terms of the text."""
     for spec in ctx.spec.tables:
         fields = [*spec.with_role(ColumnRole.LABEL)]
-        fields += [f for f in spec.fields if f.verbatim and f.role is None]  # term_as_written, chains' names
-        fields += [f for f in spec.fields if f.name.startswith("aliases")]  # other names (振东 for 振东集团)
+        fields += [f for f in spec.fields if f.verbatim and f.role is None]  # a glossary term as written
+        fields += spec.with_role(ColumnRole.ALIASES)  # other names (振东 for 振东集团)
         for field in fields:
             for row in ctx.rows(spec.name):
                 yield from _SEPARATORS.split(row.get(field.name, ""))

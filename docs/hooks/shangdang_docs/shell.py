@@ -13,7 +13,8 @@ import posixpath
 import re
 from typing import Any
 
-from shangdang_docs.context import Pages, SiteContext
+from shangdang_data.roles import ColumnRole
+from shangdang_docs.context import Pages, SiteContext, cell
 
 #: The code's licence (the repository's LICENSE file); the data's is in datapackage.json.
 CODE_LICENCE = ("MIT", "https://opensource.org/licenses/MIT")
@@ -119,9 +120,15 @@ _MEDIA_TYPES = {
 
 
 def _years(ctx: SiteContext) -> str:
-    """The years the figures are about (`2022/2025`), from the indicators' periods."""
+    """The years the rows are about (`2022/2025`), from every `period` column."""
     years = sorted(
-        {int(year) for row in ctx.rows("indicators") for year in re.findall(r"\d{4}", row.get("period", ""))}
+        {
+            int(year)
+            for table in ctx.spec.tables
+            if (period := table.role(ColumnRole.PERIOD)) is not None
+            for row in ctx.rows(table.name)
+            for year in re.findall(r"\d{4}", cell(row, period))
+        }
     )
     return f"{years[0]}/{years[-1]}" if years else ""
 
