@@ -28,7 +28,7 @@ from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.figures import figure_span
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, row_anchor
+from shangdang_docs.context import TABLE_PAGES, Pages, Row, SiteContext, cell, row_anchor
 
 #: How many example rows a value gets.
 EXAMPLES = 2
@@ -41,22 +41,18 @@ def wording_text(wording: Wording) -> str:
     return md.code(wording.text)
 
 
-def _cell(row: Row, spec: FieldSpec | None) -> str:
-    return row.get(spec.name, "") if spec is not None else ""
-
-
 def selecting(table: TableSpec, field: FieldSpec, row: Row) -> Wording | None:
     """The wording that selects the row's value in its quote, read as the validator reads it."""
-    quote = _cell(row, table.role(ColumnRole.QUOTE))
-    figure = _cell(row, table.role(ColumnRole.FIGURE))
-    anchor = anchor_of(quote, figure, _cell(row, table.role(ColumnRole.BENCHMARK)))
-    return selected_wording(field_wordings(field), quote, anchor, _cell(row, table.role(ColumnRole.UNIT)))
+    quote = cell(row, table.role(ColumnRole.QUOTE))
+    figure = cell(row, table.role(ColumnRole.FIGURE))
+    anchor = anchor_of(quote, figure, cell(row, table.role(ColumnRole.BENCHMARK)))
+    return selected_wording(field_wordings(field), quote, anchor, cell(row, table.role(ColumnRole.UNIT)))
 
 
 def example(ctx: SiteContext, page: str, table: TableSpec, row: Row) -> str:
     """The row's quote with its figure in bold, linked to the row."""
-    quote = _cell(row, table.role(ColumnRole.QUOTE))
-    span = figure_span(quote, _cell(row, table.role(ColumnRole.FIGURE)))
+    quote = cell(row, table.role(ColumnRole.QUOTE))
+    span = figure_span(quote, cell(row, table.role(ColumnRole.FIGURE)))
     shown = (
         md.text(quote)
         if span is None

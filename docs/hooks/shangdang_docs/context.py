@@ -199,9 +199,10 @@ class SiteContext:
         return self._table_with(ColumnRole.FIGURE, ColumnRole.VALUE)
 
     def linked_columns(self, table: str) -> tuple[FieldSpec, ...]:
-        """The foreign keys of `table` to other rows it names (a project, an enterprise, a town), in schema order.
+        """The foreign keys of `table` to rows of other tables it names (a project, a town), in schema order.
 
-        Not the paragraph and section a row is in, nor the key a copied column follows (its unit).
+        Not the paragraph and section a row is in, nor the key a copied column follows (its
+        unit, its scope), nor a row of the same table (the figure a relational row compares with).
         """
         spec = self.table(table)
         vias = {f.copy_of.via for f in spec.fields if f.copy_of is not None}
@@ -210,7 +211,7 @@ class SiteContext:
             spec.field(fk.fields[0])
             for fk in spec.foreign_keys
             if len(fk.fields) == 1
-            and fk.resource not in report
+            and fk.resource not in report | {table}
             and fk.fields[0] not in vias
             and spec.field(fk.fields[0]).role is None
             and spec.field(fk.fields[0]).copy_of is None

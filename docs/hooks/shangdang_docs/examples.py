@@ -17,7 +17,7 @@ from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.export.bundle import package_contents
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
-from shangdang_docs.context import SiteContext, cell, need
+from shangdang_docs.context import SiteContext, cell, english_twin, need
 
 #: (the column's role, its new value from the old one, what a person did) for the first row of figures.
 EDITS: tuple[tuple[ColumnRole, Callable[[str], str], str], ...] = (
@@ -108,8 +108,10 @@ def render_pre_commit(ctx: SiteContext, page: str) -> str:
 
 
 def _free_text(spec: TableSpec) -> FieldSpec | None:
-    """The table's first free-text column: no role, key, reference, copy, constraint or category (a note)."""
+    """The table's first free-text column of its own (a note): no role, key, reference, copy, constraint,
+    category, and not the English twin of another column."""
     keys = {name for fk in spec.foreign_keys for name in fk.fields} | set(spec.primary_key)
+    twins = {twin.name for field in spec.fields if (twin := english_twin(spec, field)) is not None}
     return next(
         (
             field
@@ -117,7 +119,7 @@ def _free_text(spec: TableSpec) -> FieldSpec | None:
             if field.role is None
             and field.copy_of is None
             and not field.verbatim
-            and field.name not in keys
+            and field.name not in keys | twins
             and not field.raw.get("constraints")
             and not field.categories
         ),
