@@ -118,6 +118,21 @@ def test_every_page_renders_the_same_from_renamed_columns(renamed: Path, languag
             continue
         page = PAGES.get(name, "x.md")
         assert same_sizes(render(copy, page)) == same_sizes(render(original, page)), name
+    for name, argument in markers_with_argument():  # the coding guide and field definitions of the pages
+        render_with = markers.RENDERERS_WITH_ARGUMENT[name]
+        assert render_with(copy, "x.md", argument) == render_with(original, "x.md", argument), (name, argument)
+
+
+def markers_with_argument() -> set[tuple[str, str]]:
+    """Every `<!-- render: NAME ARGUMENT -->` of the site's pages but `include` (it prints a repository file)."""
+    found = set()
+    for page in (REPO / "docs").rglob("*.md"):
+        for match in markers.MARKER.finditer(page.read_text(encoding="utf-8")):
+            name, argument = match.groups()
+            if argument is not None and name in markers.RENDERERS_WITH_ARGUMENT and name != "include":
+                found.add((name, argument))
+    assert found
+    return found
 
 
 def test_the_rows_keep_their_quotes_labels_and_paragraph_links(renamed: Path) -> None:
