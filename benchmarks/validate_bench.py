@@ -91,7 +91,8 @@ def enlarge(target: Path, rows: int) -> int:
         batch = io.StringIO()
         for n in range(rows):
             row = list(real[n % len(real)])
-            row[key] = f"{row[key]}-{n}"
+            if n >= len(real):  # the real rows keep their ids, so rows that cite them still resolve
+                row[key] = f"{row[key]}-{n}"
             csv.writer(batch, lineterminator="\n").writerow(row)
             if n % 50_000 == 49_999:
                 stream.write(batch.getvalue())

@@ -15,6 +15,7 @@ from shangdang_data.problems import Problem, Rule
 
 #: Suggest near matches for at most this many dangling keys per foreign key (difflib is not vectorised).
 SUGGESTIONS = 50
+SUGGESTION_TARGETS = 5_000
 
 
 def check_primary_key(ctx: CheckContext, table: Table) -> Iterator[Problem]:
@@ -83,7 +84,9 @@ def check_foreign_keys(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     for (fk, parent, targets, _), dangling in zip(checks, failing, strict=True):
         if dangling is None:
             continue
-        known = targets.to_list() if len(fk.fields) == 1 and dangling.height <= SUGGESTIONS else []
+        # difflib is quadratic-ish: suggest only when both the misses and the targets are few
+        few = dangling.height <= SUGGESTIONS and targets.len() <= SUGGESTION_TARGETS
+        known = targets.to_list() if len(fk.fields) == 1 and few else []
         referenced = f"{'/'.join(fk.reference_fields)} in {parent.file}"
         for row, *values in dangling.select(ROW, *(pl.col(c).str.strip_chars() for c in fk.fields)).iter_rows():
             shown = ", ".join(repr(shorten(str(v))) for v in values)
