@@ -133,10 +133,15 @@ def read_rows(package: PackageSpec, table: TableSpec) -> list[tuple[Value, ...]]
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def _pandas_dtypes(table: TableSpec) -> dict[str, Any]:
+    """The schema's pandas dtypes as dtype objects, resolved once per table (resolving a name costs more than
+    reading a small column)."""
+    import pandas as pd
+
     from shangdang_data.schemas import pandas_dtypes
 
-    return pandas_dtypes(table)
+    return {name: pd.api.types.pandas_dtype(dtype) for name, dtype in pandas_dtypes(table).items()}
 
 
 def read_pandas(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
@@ -208,7 +213,7 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
             codes = index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8)
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtypes[name], validate=False)
         else:
-            columns[name] = _arrow_to_pandas(array, pd.api.types.pandas_dtype(dtypes[name]))
+            columns[name] = _arrow_to_pandas(array, dtypes[name])
     return pd.DataFrame(columns, copy=False)
 
 
