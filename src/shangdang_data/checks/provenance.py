@@ -128,22 +128,19 @@ def check_value_figure(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     and a `value_max` beside a single figure to `value-max-without-range`. Each
     distinct (figure, value, value_max) is judged once.
     """
-    import polars as pl
-
     figure, value = table.spec.role(ColumnRole.FIGURE), table.spec.role(ColumnRole.VALUE)
     if figure is None or value is None or not {figure.name, value.name} <= set(table.columns):
         return
     upper_spec = table.spec.role(ColumnRole.VALUE_MAX)
     upper = upper_spec.name if upper_spec is not None and upper_spec.name in table.columns else None
     columns = [figure.name, value.name, *([upper] if upper else [])]
-    combos = table.distinct(*columns).iter_rows()
-    judged = {combo: list(judge_value(table, combo, value.name, upper)) for combo in combos if combo[0].strip()}
-    bad = [combo for combo, found in judged.items() if found]
-    if not bad:
-        return
-    for row, *combo in table.rows_with(pl.DataFrame(bad, schema=columns, orient="row")).iter_rows():
-        for column, message in judged[tuple(combo)]:
-            yield Problem(Rule.VALUE_NOT_FIGURE, table.file, row, column, message)
+
+    def judge(row: dict[str, str]) -> Iterator[tuple[Rule, str, str]]:
+        if row[figure.name].strip():
+            for column, message in judge_value(table, tuple(row[c] for c in columns), value.name, upper):
+                yield Rule.VALUE_NOT_FIGURE, column, message
+
+    yield from table.judge_distinct(columns, judge)
 
 
 def judge_value(table: Table, combo: tuple[str, ...], value: str, upper: str | None) -> Iterator[tuple[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -90,6 +90,25 @@ class Table:
         )
         picked = rows.join(wanted, on=keys, how="semi").sort(ROW)
         return picked.select(ROW, *(pl.col(k).alias(c) for c, k in zip(columns, keys, strict=True)), *extra).collect()
+
+    def judge_distinct(
+        self, columns: list[str], judge: Callable[[dict[str, str]], Iterable[tuple[Rule, str, str]]]
+    ) -> Iterator[Problem]:
+        """Judge each distinct combination of `columns` once (`judge` yields (rule, column, message) for a
+        column -> cell dict); report its problems on every row that holds it, in row order."""
+        import polars as pl
+
+        judged: dict[tuple[str, ...], list[tuple[Rule, str, str]]] = {}
+        for combo in self.distinct(*columns).iter_rows():
+            found = list(judge(dict(zip(columns, combo, strict=True))))
+            if found:
+                judged[combo] = found
+        if not judged:
+            return
+        failing = self.rows_with(pl.DataFrame(list(judged), schema=columns, orient="row"))
+        for line, *cells in failing.iter_rows():
+            for rule, column, message in judged[tuple(cells)]:
+                yield Problem(rule, self.file, line, column, message)
 
     @property
     def file(self) -> str:

@@ -158,8 +158,6 @@ def check_wordings(ctx: CheckContext, table: Table) -> Iterator[Problem]:
 
     Each distinct combination of quote, figure, benchmark, unit and coded cells is judged once.
     """
-    import polars as pl
-
     spec = table.spec
     quote = spec.role(ColumnRole.QUOTE)
     fields = [f for f in spec.fields if f.has_wordings and f.name in table.columns and wording_rule(f.name)]
@@ -168,18 +166,7 @@ def check_wordings(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     figure, benchmark, unit = (spec.role(r) for r in (ColumnRole.FIGURE, ColumnRole.BENCHMARK, ColumnRole.UNIT))
     wanted = [quote.name, *(f.name for f in (figure, benchmark, unit) if f is not None), *(f.name for f in fields)]
     columns = [c for c in dict.fromkeys(wanted) if c in table.columns]
-    judged: dict[tuple[str, ...], list[tuple[Rule, str, str]]] = {}
-    for combo in table.distinct(*columns).iter_rows():
-        row = dict(zip(columns, combo, strict=True))
-        found = list(wording_problems(row, quote, figure, benchmark, unit, fields))
-        if found:
-            judged[combo] = found
-    if not judged:
-        return
-    failing = table.rows_with(pl.DataFrame(list(judged), schema=columns, orient="row"))
-    for line, *cells in failing.iter_rows():
-        for rule, column, message in judged[tuple(cells)]:
-            yield Problem(rule, table.file, line, column, message)
+    yield from table.judge_distinct(columns, lambda row: wording_problems(row, quote, figure, benchmark, unit, fields))
 
 
 def wording_problems(
@@ -225,8 +212,6 @@ def check_benchmark(ctx: CheckContext, table: Table) -> Iterator[Problem]:
 
     Each distinct combination of figure, benchmark, value and quote is judged once.
     """
-    import polars as pl
-
     spec = table.spec
     benchmark, figure, value, quote = (
         spec.role(r) for r in (ColumnRole.BENCHMARK, ColumnRole.FIGURE, ColumnRole.VALUE, ColumnRole.QUOTE)
@@ -236,17 +221,13 @@ def check_benchmark(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     value = value if value is not None and value.name in table.columns else None
     quote = quote if quote is not None and quote.name in table.columns else None
     columns = [figure.name, benchmark.name, *(f.name for f in (value, quote) if f is not None)]
-    judged: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    for combo in table.distinct(*columns).iter_rows():
-        found = list(benchmark_problems(dict(zip(columns, combo, strict=True)), figure, benchmark, value, quote))
-        if found:
-            judged[combo] = found
-    if not judged:
-        return
-    failing = table.rows_with(pl.DataFrame(list(judged), schema=columns, orient="row"))
-    for line, *cells in failing.iter_rows():
-        for column, message in judged[tuple(cells)]:
-            yield Problem(Rule.FIGURE_OR_BENCHMARK, table.file, line, column, message)
+    yield from table.judge_distinct(
+        columns,
+        lambda row: (
+            (Rule.FIGURE_OR_BENCHMARK, column, message)
+            for column, message in benchmark_problems(row, figure, benchmark, value, quote)
+        ),
+    )
 
 
 def benchmark_problems(
