@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,6 +42,20 @@ def cjk_font_installed() -> bool:
         return False
     listing = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
     return bool(listing.stdout.strip())
+
+
+@contextmanager
+def chromium_tab(workdir: Path, log_name: str, size: tuple[int, int]) -> Iterator[Page]:
+    """A headless Chromium tab of `size`, its log in build/screenshots/; skips the test without Chromium or a CJK
+    font."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip(f"chromium is not installed: {INSTALL_HINT}")
+    if not cjk_font_installed():
+        pytest.skip(f"no CJK font is installed, Chinese would render as boxes: {INSTALL_HINT}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with Browser.launch(executable, workdir / "profile", SCREENSHOTS / log_name) as browser:
+        yield browser.new_page(*size)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -67,15 +82,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
     """One headless Chromium tab, 1366×900 (tests that need a phone resize it and put it back)."""
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(f"chromium is not installed: {INSTALL_HINT}")
-    if not cjk_font_installed():
-        pytest.skip(f"no CJK font is installed, Chinese would render as boxes: {INSTALL_HINT}")
-    workdir = tmp_path_factory.mktemp("chromium")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with Browser.launch(executable, workdir / "profile", SCREENSHOTS / "chromium.log") as browser:
-        tab = browser.new_page(*DESKTOP)
+    with chromium_tab(tmp_path_factory.mktemp("chromium"), "chromium.log", DESKTOP) as tab:
         yield tab
 
 

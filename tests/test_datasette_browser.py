@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from chromium import Browser, Page, find_chromium
-from test_browser import INSTALL_HINT, SCREENSHOTS, cjk_font_installed, load
+from chromium import Page
+from test_browser import SCREENSHOTS, chromium_tab, load
 
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.export import export_package
@@ -62,15 +62,8 @@ def datasette_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(f"chromium is not installed: {INSTALL_HINT}")
-    if not cjk_font_installed():
-        pytest.skip(f"no CJK font is installed, Chinese would render as boxes: {INSTALL_HINT}")
-    workdir = tmp_path_factory.mktemp("chromium")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with Browser.launch(executable, workdir / "profile", SCREENSHOTS / "chromium-datasette.log") as browser:
-        yield browser.new_page(1280, 900)
+    with chromium_tab(tmp_path_factory.mktemp("chromium"), "chromium-datasette.log", (1280, 900)) as tab:
+        yield tab
 
 
 @pytest.mark.parametrize(
