@@ -21,9 +21,11 @@ row has a figure or a benchmark, exactly one of the two.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from shangdang_data.checks import CheckContext, shorten
 from shangdang_data.checks.structure import Table
@@ -46,11 +48,18 @@ class Wording:
 
     value: str
     text: str
+    #: True if the wording says where the figure stands (it has `…`).
+    anchored: bool = dataclasses.field(init=False)
+    #: The words right before and right after the figure ('' if none, or if not anchored).
+    before: str = dataclasses.field(init=False)
+    after: str = dataclasses.field(init=False)
 
-    @property
-    def anchored(self) -> bool:
-        """True if the wording says where the figure stands (it has `…`)."""
-        return ANCHOR in self.text
+    def __post_init__(self) -> None:
+        # computed once: the wordings are read for every distinct quote
+        before, anchor, after = self.text.partition(ANCHOR)
+        object.__setattr__(self, "anchored", bool(anchor))
+        object.__setattr__(self, "before", before if anchor else "")
+        object.__setattr__(self, "after", after if anchor else "")
 
     @property
     def default(self) -> bool:
@@ -58,35 +67,33 @@ class Wording:
         return self.text == ANCHOR
 
     @property
-    def before(self) -> str:
-        """The words right before the figure ('' if none)."""
-        return self.text.partition(ANCHOR)[0] if self.anchored else ""
-
-    @property
-    def after(self) -> str:
-        """The words right after the figure ('' if none)."""
-        return self.text.partition(ANCHOR)[2] if self.anchored else ""
-
-    @property
     def weight(self) -> int:
         """How many characters of the quote the wording reads: the more, the more specific."""
         return len(self.text) - (1 if self.anchored else 0)
 
-    def reads(self, head: str, tail: str, unit: str) -> bool:
-        """True if the text before the figure (`head`) and after it (`tail`) carry this anchored wording."""
-        heads = [head] + [head[: -len(link)] for link in LINKS if head.endswith(link)]
-        tails = [tail]
-        if unit and tail.startswith(unit):
-            tails.append(tail[len(unit) :])
-        if tail and tail[0] in UNIT_PREFIXES:
-            tails.append(tail[1:])
+    def reads(self, heads: tuple[str, ...], tails: tuple[str, ...]) -> bool:
+        """True if one reading of the text before the figure (`heads`) and one after it (`tails`, from
+        `readings`) carry this anchored wording."""
         return (not self.before or any(h.endswith(self.before) for h in heads)) and (
             not self.after or any(t.startswith(self.after) for t in tails)
         )
 
 
+def readings(head: str, tail: str, unit: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The texts before the figure a wording may end (with a linking word dropped: 增速达到16.2%) and after it a
+    wording may start (with the unit, or a unit's prefix, dropped: 1万余人)."""
+    heads = (head, *(head[: -len(link)] for link in LINKS if head.endswith(link)))
+    tails = [tail]
+    if unit and tail.startswith(unit):
+        tails.append(tail[len(unit) :])
+    if tail and tail[0] in UNIT_PREFIXES:
+        tails.append(tail[1:])
+    return heads, tuple(tails)
+
+
+@lru_cache(maxsize=256)
 def field_wordings(field: FieldSpec) -> tuple[Wording, ...]:
-    """Every wording the field's categories list, in category order."""
+    """Every wording the field's categories list, in category order; built once per field."""
     return tuple(Wording(category.value, text) for category in field.categories for text in category.wordings)
 
 
@@ -115,8 +122,8 @@ def selected_wording(
         'eq'
     """
     if anchor is not None:
-        head, tail = quote[: anchor[0]], quote[anchor[1] :]
-        hits = [w for w in wordings if w.anchored and not w.default and w.reads(head, tail, unit)]
+        heads, tails = readings(quote[: anchor[0]], quote[anchor[1] :], unit)
+        hits = [w for w in wordings if w.anchored and not w.default and w.reads(heads, tails)]
         if hits:
             best = max(w.weight for w in hits)
             values = {w.value for w in hits if w.weight == best}
