@@ -216,6 +216,17 @@ def test_every_foreign_key_resolves(name: str) -> None:
                 assert value in allowed, f"{name}:{line}: {value} not in {target}"
 
 
+def test_every_table_and_field_is_titled_and_described_in_chinese_and_english() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for resource in DESCRIPTOR["resources"]:
+        schema = json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
+        described = [(resource["name"], resource)] + [(f"{resource['name']}.{f['name']}", f) for f in schema["fields"]]
+        for where, item in described:
+            for key in ("title", "description"):
+                assert item.get(key), f"{where}: no {key}"
+                assert cjk.search(item.get(f"{key}_zh", "")), f"{where}: no Chinese {key}_zh"
+
+
 def test_glossary_is_numbered_one_to_twenty_three_in_report_order() -> None:
     glossary = rows("glossary")
     assert [int(g["number"]) for g in glossary] == list(range(1, 24))

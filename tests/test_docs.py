@@ -303,6 +303,16 @@ def test_dictionary_documents_every_table_and_field(built_site: Path, pages: dic
             assert field.description.split("`")[0].strip()[:30] in text
 
 
+def test_the_dictionary_describes_each_table_in_the_readers_language(built_site: Path) -> None:
+    """Chinese readers first: the Chinese page describes every table in Chinese, the English page in English."""
+    chinese, english = text_of(built_site, "dictionary.html"), text_of(built_site, "en/dictionary.html")
+    for table in read_descriptor(REPO).tables:
+        first_words = table.description_zh.split("`")[0][:20]
+        assert first_words in chinese, table.name
+        assert first_words not in english, table.name
+        assert table.description.split("`")[0][:30] in english, table.name
+
+
 def test_rule_catalogue_documents_every_rule(built_site: Path, pages: dict[str, Scan]) -> None:
     ids = pages["reference/rules.html"].ids
     text = text_of(built_site, "reference/rules.html")

@@ -52,6 +52,7 @@ class RawResource(TypedDict, total=False):
     title: str
     title_zh: str
     description: str
+    description_zh: str
     schema: str
     bytes: int
     hash: str
@@ -202,6 +203,7 @@ class TableSpec:
     title: str
     title_zh: str
     description: str
+    description_zh: str
     fields: tuple[FieldSpec, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
@@ -334,6 +336,7 @@ def table_spec_from_schema(raw: RawResource, schema: Any) -> TableSpec:
             title=raw.get("title", ""),
             title_zh=raw.get("title_zh", ""),
             description=raw.get("description", ""),
+            description_zh=raw.get("description_zh", ""),
             fields=fields,
             primary_key=_names(schema.get("primaryKey", [])),
             foreign_keys=foreign_keys,

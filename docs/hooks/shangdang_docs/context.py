@@ -128,6 +128,10 @@ class SiteContext:
         """The interface string in the language being built: `ctx.t("原文", "Quote")`."""
         return zh if self.language == "zh" else en
 
+    def described(self, table: TableSpec) -> str:
+        """A table's description in the language being built (the English where it has no Chinese one)."""
+        return self.t(table.description_zh or table.description, table.description)
+
     @property
     def site_prefix(self) -> str:
         """Where the language's pages are in the site: "" for Chinese (the default), "en/" for English."""

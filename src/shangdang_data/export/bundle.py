@@ -115,7 +115,7 @@ def readme(package: PackageSpec, names: list[str]) -> bytes:
         "",
         "## Tables",
         "",
-        *(f"- `{t.name}` ({t.title_zh}): {t.description}" for t in package.tables),
+        *(f"- `{t.name}` ({t.title_zh}): {t.description} {t.description_zh}".rstrip() for t in package.tables),
         "",
         "## Files",
         "",

@@ -120,7 +120,7 @@ def _write_readme(sheet: Any, package: PackageSpec, counts: dict[str, int]) -> N
     from openpyxl.styles import Alignment, Font
 
     table_lines: list[list[Value]] = [
-        [t.name, t.title, t.title_zh, counts.get(t.name, 0), t.description] for t in package.tables
+        [t.name, t.title, t.title_zh, counts.get(t.name, 0), t.description, t.description_zh] for t in package.tables
     ]
     lines: list[list[Value]] = [
         ["Title", package.title],
@@ -131,7 +131,7 @@ def _write_readme(sheet: Any, package: PackageSpec, counts: dict[str, int]) -> N
         ["Licence", licence_line(package)],
         ["Rights", str(package.raw.get("rights_note", ""))],
         [],
-        ["Table", "Title", "标题", "Rows", "Description"],
+        ["Table", "Title", "标题", "Rows", "Description", "说明"],
         *table_lines,
         [],
         ["Table", "Column", "Type", "Required", "Description", "说明", "Values 取值"],
