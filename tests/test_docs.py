@@ -683,3 +683,18 @@ def test_escaped_text_renders_exactly_as_written(value: str) -> None:
         return re.sub(r"\s+", " ", text).strip()
 
     assert normal(shown) == normal("x " + value)
+
+
+_PLAIN = _TEXT.map(lambda t: t.replace("`", ""))
+
+
+@given(_PLAIN, st.lists(st.tuples(_PLAIN.filter(str.strip), _PLAIN.filter(lambda t: t != "")), max_size=4))
+def test_prose_keeps_code_spans_as_code_and_escapes_the_rest(first: str, spans: list[tuple[str, str]]) -> None:
+    """A description with `code spans` (text between them): each span renders as one <code>, every other
+    character as written."""
+    value = first + "".join(f"`{code}`{after}" for code, after in spans)
+    html = python_markdown.markdown("x " + md.prose(value), extensions=["tables", "attr_list"])
+    codes = [unescape(c) for c in re.findall(r"<code>(.*?)</code>", html, flags=re.S)]
+    assert [c.strip() for c in codes] == [code.strip() for code, _ in spans]
+    shown = unescape(re.sub(r"<[^>]+>", "", html))
+    assert re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", "x" + value.replace("`", ""))

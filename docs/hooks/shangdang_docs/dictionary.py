@@ -53,7 +53,7 @@ def table_section(ctx: SiteContext, page: str, spec: TableSpec) -> str:
     title = f"{md.text(spec.title_zh)} · {md.text(spec.title)}" if ctx.language == "zh" else md.text(spec.title)
     lines = [
         md.heading(2, f"{md.code(spec.name)} · {title}", spec.name),
-        md.text(ctx.described(spec)) + "\n",
+        md.prose(ctx.described(spec)) + "\n",
         ctx.t(
             f"- 文件：{md.code(spec.path)}（{rows} 行）· 模式：{md.code(spec.schema_path)} · ",
             f"- File: {md.code(spec.path)} ({rows} rows) · schema: {md.code(spec.schema_path)} · ",
@@ -157,7 +157,7 @@ def render_dictionary(ctx: SiteContext, page: str) -> str:
                 md.text(table.title_zh),
                 str(len(ctx.rows(table.name))),
                 str(len(table.fields)),
-                md.cell(md.text(ctx.described(table))),
+                md.cell(md.prose(ctx.described(table))),
             ]
             for table in spec.tables
         ],

@@ -23,6 +23,12 @@ def text(value: str) -> str:
     return _MARKUP.sub(r"\\\1", escaped).replace("\r\n", "<br>").replace("\n", "<br>")
 
 
+def prose(value: str) -> str:
+    """Escape metadata text like `text`, except its `code spans`, which stay code (table descriptions)."""
+    parts = re.split(r"`([^`]+)`", value)  # the code spans are the odd parts
+    return "".join(code(part) if i % 2 else text(part) for i, part in enumerate(parts) if part)
+
+
 def code(value: str) -> str:
     """`value` as inline code (identifiers, file names)."""
     fence = "``" if "`" in value else "`"

@@ -552,7 +552,7 @@ def render_other_tables(ctx: SiteContext, page: str) -> str:
         parts.append(md.heading(2, md.text(title.strip(" ·")), spec.name))
         count = len(ctx.rows(spec.name))
         parts.append(
-            (md.text(ctx.described(spec)) + " " if spec.description else "")
+            (md.prose(ctx.described(spec)) + " " if spec.description else "")
             + ctx.t(f"{count} 行；各列说明见", f"{count} rows; every column is described in the")
             + " "
             + md.link(ctx.t("数据字典", "data dictionary"), page, Pages.DICTIONARY, spec.name)
