@@ -133,7 +133,6 @@ def read_rows(package: PackageSpec, table: TableSpec) -> list[tuple[Value, ...]]
 
 
 @lru_cache(maxsize=64)
-@lru_cache(maxsize=64)
 def _pandas_dtypes(table: TableSpec) -> dict[str, Any]:
     """The schema's pandas dtypes as dtype objects, resolved once per table (resolving a name costs more than
     reading a small column)."""
