@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from mutations import copy_package
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,12 +22,7 @@ def package_dir() -> Path:
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
     """A throwaway copy of the package (descriptor, data, schemas) to mutate."""
-    target = tmp_path / "package"
-    target.mkdir()
-    shutil.copy2(REPO / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(REPO / "data", target / "data")
-    shutil.copytree(REPO / "schemas", target / "schemas")
-    return target
+    return copy_package(tmp_path / "package")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,12 +14,14 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from shangdang_data.problems import Rule
 
+REPO = Path(__file__).resolve().parents[1]
 Expected = set[tuple[Rule, str, int | None]]
 DESCRIPTOR = "datapackage.json"
 INDICATORS = "data/indicators.csv"
@@ -42,6 +44,15 @@ class Mutation:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def copy_package(target: Path) -> Path:
+    """Copy the repository's package (descriptor, data, schemas) to `target`, a new folder; return it."""
+    target.mkdir(parents=True)
+    shutil.copy2(REPO / DESCRIPTOR, target / DESCRIPTOR)
+    shutil.copytree(REPO / "data", target / "data")
+    shutil.copytree(REPO / "schemas", target / "schemas")
+    return target
 
 
 def read_table(package: Path, file: str) -> tuple[list[str], list[list[str]]]:

@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from mutations import DESCRIPTOR, refresh_integrity
+from mutations import copy_package, refresh_integrity
 
 from shangdang_data.descriptor import read_descriptor
 from shangdang_data.validate import validate
@@ -80,11 +80,7 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the package with `paragraph_id` and `subject_zh` renamed wherever a curated table has them."""
     import shutil
 
-    target = tmp_path_factory.mktemp("renamed") / "package"
-    target.mkdir()
-    shutil.copy2(REPO / DESCRIPTOR, target / DESCRIPTOR)
-    shutil.copytree(REPO / "data", target / "data")
-    shutil.copytree(REPO / "schemas", target / "schemas")
+    target = copy_package(tmp_path_factory.mktemp("renamed") / "package")
     shutil.copy2(REPO / ".pre-commit-hooks.yaml", target / ".pre-commit-hooks.yaml")  # a page prints its hooks
     assert {"indicators", "glossary", "errata", "recognitions"} <= set(rename_columns(target))
     return target

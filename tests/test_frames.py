@@ -9,7 +9,6 @@ same way passes, so the rejection is the mutation's.
 from __future__ import annotations
 
 import csv
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 import pandera.errors
 import polars as pl
 import pytest
-from mutations import MUTATIONS, Mutation
+from mutations import MUTATIONS, Mutation, copy_package
 
 import shangdang_data as sd
 from shangdang_data.checks.registry import checks_reporting
@@ -30,14 +29,6 @@ from shangdang_data.validate import validate
 REPO = Path(__file__).resolve().parents[1]
 TABLES = read_descriptor(REPO).table_names
 ENGINES = ("pandas", "polars")
-
-
-def copy_package(target: Path) -> Path:
-    target.mkdir()
-    shutil.copy2(REPO / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(REPO / "data", target / "data")
-    shutil.copytree(REPO / "schemas", target / "schemas")
-    return target
 
 
 def cell_level(mutation: Mutation) -> bool:

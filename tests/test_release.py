@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mutations import copy_package
 
 from shangdang_data.build import build_package
 from shangdang_data.cli import cli
@@ -24,10 +25,7 @@ DOCUMENTS = ("LICENSE", "README.md", "CHANGELOG.md", "CONTRIBUTING.md")
 
 def copy_checkout(target: Path) -> Path:
     """The package and the documents a release takes from the repository, built (so hashes are fresh)."""
-    target.mkdir(parents=True)
-    shutil.copy2(REPO / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(REPO / "data", target / "data")
-    shutil.copytree(REPO / "schemas", target / "schemas")
+    copy_package(target)
     for name in DOCUMENTS:
         shutil.copy2(REPO / name, target / name)
     build_package(target)

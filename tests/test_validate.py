@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutations import MUTATIONS, Expected, Mutation
+from mutations import MUTATIONS, Expected, Mutation, copy_package
 
 from shangdang_data.field_types import FIELD_TYPES
 from shangdang_data.problems import Problem, Report, Rule
@@ -225,14 +225,9 @@ CSV_FILES = ["data/indicators.csv", "data/units.csv", "data/glossary.csv", "data
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory, package_dir: Path) -> Path:
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of the package that each example restores after editing."""
-    target = tmp_path_factory.mktemp("pristine") / "package"
-    target.mkdir()
-    shutil.copy2(package_dir / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(package_dir / "data", target / "data")
-    shutil.copytree(package_dir / "schemas", target / "schemas")
-    return target
+    return copy_package(tmp_path_factory.mktemp("pristine") / "package")
 
 
 def assert_no_crash(report: Report) -> None:
