@@ -209,6 +209,20 @@ def test_crashing_check_becomes_a_problem(package_copy: Path, monkeypatch: pytes
     assert {p.rule for p in report.problems} == {Rule.CHECK_CRASHED}
 
 
+def test_a_crash_in_the_descriptor_check_stops_validation(package_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing can be checked without the descriptor: its check crashing is fatal, with no follow-on problems."""
+    from shangdang_data.checks import descriptor
+
+    def broken(*args: Any) -> Any:
+        raise ZeroDivisionError("boom")
+        yield
+
+    monkeypatch.setattr(descriptor, "read_descriptor_file", broken)
+    report = validate(package_copy)
+    assert report.fatal
+    assert [p.rule for p in report.problems] == [Rule.CHECK_CRASHED]
+
+
 def test_validate_imports_no_pandera_pandas_or_frictionless(package_dir: Path) -> None:
     code = (
         "import sys; from shangdang_data.validate import validate; "

@@ -100,7 +100,8 @@ def _validate(location: str | Path | PackageFiles | None, max_bytes: int) -> Rep
         checks = list(group)
         if scope is Scope.PACKAGE:
             for check in checks:
-                if runner.run(check, ctx.descriptor_file, ctx) is False and check.fatal:
+                read = runner.run(check, ctx.descriptor_file, ctx)  # a fatal check returns False, None if it crashed
+                if check.fatal and not read:
                     return Report.collect(runner.problems, {}, shown, fatal=True)
         elif scope is Scope.RESOURCE:
             for spec in list(ctx.tables):
