@@ -30,7 +30,7 @@ from shangdang_data._files import descriptor_path
 from shangdang_data._read import read_pandas, read_polars
 from shangdang_data.descriptor import PackageSpec, read_descriptor
 from shangdang_data.problems import InvalidPackageError, ShangdangError
-from shangdang_data.reading import ZipFiles
+from shangdang_data.reading import PackageFiles, ZipFiles
 
 if TYPE_CHECKING:
     import frictionless
@@ -102,10 +102,12 @@ def _check_engine(engine: str) -> None:
         require_extra("polars", purpose="engine='polars'")
 
 
-def _validate(path: str | Path | None) -> None:
+def _validate(files: PackageFiles) -> None:
+    """Validate through the reading layer the tables are then loaded from: each file is read once, and the bytes
+    loaded are the bytes validated."""
     from shangdang_data.validate import validate
 
-    report = validate(path)
+    report = validate(files)
     if not report.valid:
         raise InvalidPackageError(
             f"the package has {len(report.problems)} problem(s):\n{report.to_text()}",
@@ -138,7 +140,7 @@ def load(
     spec = read_package_spec(path)
     table = spec.resource(name)
     if validate:
-        _validate(path)
+        _validate(spec.files)
     if engine == "polars":
         return read_polars(spec, table)
     return read_pandas(spec, table)
@@ -159,7 +161,7 @@ def load_all(
     _check_engine(engine)
     spec = read_package_spec(path)
     if validate:
-        _validate(path)
+        _validate(spec.files)
     if engine == "polars":
         return {t.name: read_polars(spec, t) for t in spec.tables}
     return {t.name: read_pandas(spec, t) for t in spec.tables}
