@@ -63,7 +63,8 @@ def unsafe_path_reason(path: object) -> str | None:
 
 
 def shipped_version() -> str:
-    """The `version` of the shipped descriptor, read on its own (no schema is read)."""
+    """The `version` of the shipped descriptor, read on its own: no schema is read, and `descriptor` (with the
+    type registry) is not imported, which would double the cost of asking `shangdang_data.__version__`."""
     from shangdang_data.reading import PackageFiles, parse_json
 
     files = PackageFiles(package_root())

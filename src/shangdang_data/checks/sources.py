@@ -206,10 +206,9 @@ def check_version(ctx: CheckContext) -> Iterator[Problem]:
     if shipped:
         import shangdang_data
 
-        if shangdang_data.__version__ != version:
-            message = (
-                f"shangdang_data.__version__ is {shangdang_data.__version__!r} but the descriptor says {version!r}"
-            )
+        installed = shangdang_data.__version__  # read from the descriptor file each time it is asked
+        if installed != version:
+            message = f"shangdang_data.__version__ is {installed!r} but the descriptor says {version!r}"
             yield Problem(Rule.VERSION, ctx.descriptor_file, line, None, message)
 
 
