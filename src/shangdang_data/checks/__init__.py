@@ -45,8 +45,6 @@ class CheckContext:
     raw: dict[str, Any] = field(default_factory=dict)
     #: Specs of the resources whose schema could be read, in descriptor order.
     tables: list[TableSpec] = field(default_factory=list)
-    #: Path as written -> content (UTF-8 BOM removed) of files that passed the byte checks.
-    contents: dict[str, bytes] = field(default_factory=dict)
     #: Path as written -> the file as read (bytes, size and sha256), BOM included.
     data: dict[str, FileData] = field(default_factory=dict)
     #: Resource name -> parsed table, for tables whose CSV could be parsed.

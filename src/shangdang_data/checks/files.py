@@ -5,7 +5,7 @@ every command uses: it refuses unsafe paths unopened, links outside the package,
 anything that is not a regular file, and files over the size limit, before
 reading them. Its refusals become problems here; then the bytes are checked:
 empty, UTF-16, NUL, UTF-8 BOM and UTF-8 itself. Only files that pass reach the
-JSON and CSV parsers, via `ctx.contents`.
+JSON and CSV parsers.
 """
 
 from __future__ import annotations
@@ -70,19 +70,16 @@ def read_file(
 def check_file(ctx: CheckContext, path: str, what: str, *, csv: bool = False) -> Generator[Problem, None, bytes | None]:
     """Check one file the descriptor names, from its path to its bytes; return its content if usable.
 
-    The content (BOM removed) is also stored in `ctx.contents[path]`. A `csv` file
-    over `UTF8_IN_PARSER` bytes has its UTF-8 checked by the CSV parser, which reads
-    it anyway (see `check_utf8`).
+    The content is returned without its BOM; the file as read, BOM included, is kept in
+    `ctx.data[path]`. A `csv` file over `UTF8_IN_PARSER` bytes has its UTF-8 checked by
+    the CSV parser, which reads it anyway (see `check_utf8`).
     """
     data = yield from read_file(
         ctx, path, what, (Rule.FILE_MISSING, f"file not found ({what}): add it or fix the path")
     )
     if data is None:
         return None
-    content = yield from check_bytes(path, data.content, utf8=not (csv and data.size > UTF8_IN_PARSER))
-    if content is not None:
-        ctx.contents[path] = content
-    return content
+    return (yield from check_bytes(path, data.content, utf8=not (csv and data.size > UTF8_IN_PARSER)))
 
 
 def check_bytes(file: str, data: bytes, *, utf8: bool = True) -> Generator[Problem, None, bytes | None]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from shangdang_data.checks import CheckContext, shorten
-from shangdang_data.checks.files import check_file
+from shangdang_data.checks.files import UTF8_BOM, check_file
 from shangdang_data.checks.structure import ROW, Table
 from shangdang_data.descriptor import TableSpec
 from shangdang_data.problems import FileRefusedError, Problem, Rule
@@ -25,8 +25,9 @@ SEMVER = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\
 _HASH = re.compile(r"^(?:(?P<algorithm>[a-z0-9-]+):)?(?P<digest>[0-9a-fA-F]+)$")
 
 
-def recorded_digest(data: FileData, recorded: str) -> tuple[str, str] | None:
-    """(algorithm, digest of the file) for a recorded Data Package `hash` (`sha256:…`, bare = md5).
+def recorded_digest(data: FileData, recorded: str) -> tuple[str, str, str] | None:
+    """(algorithm, the file's digest, the recorded digest) for a recorded Data Package `hash` (`sha256:…`, bare =
+    md5); None if the hash is not one of those.
 
     sha256 was computed by the reading layer as it read the file; another algorithm
     is computed here.
@@ -36,10 +37,12 @@ def recorded_digest(data: FileData, recorded: str) -> tuple[str, str] | None:
         return None
     algorithm = match["algorithm"] or "md5"
     if algorithm == "sha256":
-        return algorithm, data.sha256
-    if algorithm not in hashlib.algorithms_guaranteed or algorithm.startswith("shake"):
+        actual = data.sha256
+    elif algorithm not in hashlib.algorithms_guaranteed or algorithm.startswith("shake"):
         return None
-    return algorithm, hashlib.new(algorithm, data.content).hexdigest()
+    else:
+        actual = hashlib.new(algorithm, data.content).hexdigest()
+    return algorithm, actual, recorded.split(":")[-1].lower()
 
 
 def check_source(ctx: CheckContext) -> Iterator[Problem]:
@@ -72,8 +75,7 @@ def check_source(ctx: CheckContext) -> Iterator[Problem]:
         message = f"the recorded hash {shorten(recorded)!r} is not `sha256:<hex>`"
         yield Problem(Rule.SOURCE_HASH, ctx.descriptor_file, ctx.descriptor_line(recorded), None, message)
         return
-    algorithm, actual = digest
-    expected = recorded.split(":")[-1].lower()
+    algorithm, actual, expected = digest
     size = source.get("bytes")
     if actual != expected or (isinstance(size, int) and size != data.size):
         yield Problem(
@@ -109,7 +111,10 @@ def check_rebuild(ctx: CheckContext) -> Iterator[Problem]:
         return
     for name, built in tables.items():
         table = ctx.parsed.get(name)
-        if table is None or ctx.contents.get(table.file) == built:
+        if table is None:
+            continue
+        data = ctx.data.get(table.file)  # a released (large) file has no content left: compared row by row
+        if data is not None and data.content.removeprefix(UTF8_BOM) == built:
             continue
         yield from compare_with_build(table, built)
 
@@ -178,11 +183,11 @@ def check_integrity(ctx: CheckContext, spec: TableSpec) -> Iterator[Problem]:
         message = f"resource {spec.name!r}: `hash` is {shorten(repr(spec.hash))}, not a string like sha256:<hex>"
         yield Problem(Rule.RESOURCE_HASH, ctx.descriptor_file, ctx.descriptor_line(spec.hash), None, message)
     elif spec.hash is not None:
-        digest = recorded_digest(data, str(spec.hash))
+        digest = recorded_digest(data, spec.hash)
         if digest is None:
-            message = f"resource {spec.name!r}: the recorded hash {shorten(str(spec.hash))!r} is not `sha256:<hex>`"
+            message = f"resource {spec.name!r}: the recorded hash {shorten(spec.hash)!r} is not `sha256:<hex>`"
             yield Problem(Rule.RESOURCE_HASH, ctx.descriptor_file, ctx.descriptor_line(spec.hash), None, message)
-        elif digest[1] != str(spec.hash).split(":")[-1].lower():
+        elif digest[1] != digest[2]:
             message = f"the file's {digest[0]} differs from the `hash` in datapackage.json: {fix}"
             yield Problem(Rule.RESOURCE_HASH, spec.path, None, None, message)
 

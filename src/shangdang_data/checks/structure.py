@@ -247,7 +247,6 @@ def read_table(ctx: CheckContext, spec: TableSpec) -> Generator[Problem, None, N
     keep = isinstance(spec.hash, str) and not spec.hash.startswith("sha256:")  # another algorithm needs the bytes
     if data is not None and data.size > RELEASE_AFTER_PARSE and not keep:
         ctx.data[spec.path] = data.released()
-        ctx.contents.pop(spec.path, None)
         ctx.files.forget(spec.path)
 
 
