@@ -167,11 +167,12 @@ def check_wordings(ctx: CheckContext, table: Table) -> Iterator[Problem]:
     """
     spec = table.spec
     quote = spec.role(ColumnRole.QUOTE)
-    fields = [f for f in spec.fields if f.has_wordings and f.name in table.columns and wording_rule(f.name)]
+    worded = [(f, wording_rule(f.name)) for f in spec.fields if f.has_wordings and f.name in table.columns]
+    fields = [(f, rule) for f, rule in worded if rule is not None]
     if quote is None or quote.name not in table.columns or not fields:
         return
     figure, benchmark, unit = (spec.role(r) for r in (ColumnRole.FIGURE, ColumnRole.BENCHMARK, ColumnRole.UNIT))
-    wanted = [quote.name, *(f.name for f in (figure, benchmark, unit) if f is not None), *(f.name for f in fields)]
+    wanted = [quote.name, *(f.name for f in (figure, benchmark, unit) if f is not None), *(f.name for f, _ in fields)]
     columns = [c for c in dict.fromkeys(wanted) if c in table.columns]
     yield from table.judge_distinct(columns, lambda row: wording_problems(row, quote, figure, benchmark, unit, fields))
 
@@ -182,19 +183,18 @@ def wording_problems(
     figure: FieldSpec | None,
     benchmark: FieldSpec | None,
     unit: FieldSpec | None,
-    fields: list[FieldSpec],
+    fields: list[tuple[FieldSpec, Rule]],
 ) -> Iterator[tuple[Rule, str, str]]:
-    """(rule, column, message) for each coded cell of one row that its quote's words contradict."""
+    """(rule, column, message) for each coded cell of one row that its quote's words contradict; `fields` are the
+    worded columns with their rules."""
     text = row[quote.name]
     anchor = anchor_of(text, _cell(row, figure), _cell(row, benchmark))
-    for field in fields:
+    for field, rule in fields:
         found = selected_wording(field_wordings(field), text, anchor, _cell(row, unit))
         cell = row[field.name].strip()
         if found is None or found.value == cell or (cell and field.enum and cell not in field.enum):
             continue  # nothing selected, agreement, or an enum problem the cell rules report
-        rule = wording_rule(field.name)
-        if rule is not None:  # fields keep only columns with a rule
-            yield rule, field.name, wording_message(field, cell, found, text)
+        yield rule, field.name, wording_message(field, cell, found, text)
 
 
 def wording_message(field: FieldSpec, cell: str, found: Wording, quote: str) -> str:
