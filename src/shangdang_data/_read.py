@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from shangdang_data.descriptor import PackageSpec, TableSpec
-from shangdang_data.field_types import Value, parse_cell
+from shangdang_data.field_types import FieldType, Value, parse_cell
 from shangdang_data.problems import FileRefusedError, TableReadError
 
 if TYPE_CHECKING:
@@ -216,20 +216,15 @@ def _read_pandas_arrow(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def _text_to_pandas(table: TableSpec, name: str, text: pd.Series, dtype: Any) -> Any:
-    """A column read as text, converted to `dtype` by the registry's grammar and parser."""
+def _text_to_pandas(table: TableSpec, name: str, kind: FieldType, text: pd.Series, dtype: Any) -> Any:
+    """A column read as text, converted to `dtype` cell by cell by the registry (`parse_cell`)."""
     import pandas as pd
 
-    kind = table.field(name).kind
-    filled = text.notna()
-    bad = filled & ~text.str.fullmatch(kind.grammar.pattern).fillna(False).astype(bool)
-    if bad.any():
-        raise _fail(table, f"column {name}: {text[bad].iloc[0]!r} is not {kind.expected}")
     try:
-        values = [kind.parse(cell) if isinstance(cell, str) else None for cell in text]
+        values = [parse_cell(kind, cell) if isinstance(cell, str) else None for cell in text]
     except ValueError as error:
         raise _fail(table, f"column {name}: {error}") from error
-    typed: Any = pd.array(values, dtype=pd.api.types.pandas_dtype(dtype))  # type: ignore[arg-type]
+    typed: Any = pd.array(values, dtype=dtype)
     return typed
 
 
@@ -257,8 +252,8 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
                 found = sorted(set(text[unknown]))
                 raise _fail(table, f"column {name}: {found} not in the enum {list(dtype.categories)}")
             frame[name] = pd.Categorical(text, dtype=dtype)
-        elif table.field(name).kind.name != "string":
-            frame[name] = _text_to_pandas(table, name, frame[name], dtype)
+        elif (kind := table.field(name).kind).name != "string":
+            frame[name] = _text_to_pandas(table, name, kind, frame[name], dtype)
     return frame
 
 
