@@ -71,9 +71,18 @@ def report_line(package: PackageSpec) -> str:
     return line
 
 
+def licences(package: PackageSpec) -> list[dict[str, str]]:
+    """The descriptor's `licenses`, each with `name`, `path` and `title` (empty when absent)."""
+    return [
+        {key: str(licence.get(key, "")) for key in ("name", "path", "title")}
+        for licence in package.raw.get("licenses", [])
+        if isinstance(licence, dict)
+    ]
+
+
 def licence_names(package: PackageSpec) -> list[str]:
     """The names of the descriptor's licences (`CC-BY-4.0` …)."""
-    return [str(lic.get("name", "")) for lic in package.raw.get("licenses", []) if isinstance(lic, dict)]
+    return [licence["name"] for licence in licences(package)]
 
 
 def dataset_citation(package: PackageSpec, language: str = "en") -> str:

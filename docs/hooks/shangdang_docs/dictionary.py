@@ -6,6 +6,7 @@ Every table gets a heading whose id is its name, every field a row whose id is
 
 from __future__ import annotations
 
+from shangdang_data import citation
 from shangdang_data.descriptor import FieldSpec, TableSpec
 from shangdang_data.roles import ColumnRole
 from shangdang_docs import markdown as md
@@ -136,13 +137,8 @@ def render_dictionary(ctx: SiteContext, page: str) -> str:
     """The package's metadata, a table of tables, then one section per table."""
     spec = ctx.spec
     raw = spec.raw
-    licences = ", ".join(
-        f"[{md.text(str(item.get('name', '')))}]({item['path']})"
-        if item.get("path")
-        else md.text(str(item.get("name")))
-        for item in raw.get("licenses", [])
-    )
-    source = (raw.get("sources") or [{}])[0]
+    licences = md.licence_links(citation.licences(spec))
+    source = citation.report_source(spec)
     overview = md.table(
         [
             ctx.t("表", "Table"),
@@ -203,7 +199,7 @@ def render_field(ctx: SiteContext, page: str, argument: str) -> str:
 
 def render_source(ctx: SiteContext, page: str) -> str:
     """The raw source as the descriptor records it: title, issuer, author, date, path, size and sha256."""
-    source = (ctx.spec.raw.get("sources") or [{}])[0]
+    source = citation.report_source(ctx.spec)
     items = [
         ("Title", source.get("title", "")),
         ("In English", source.get("title_en", "")),

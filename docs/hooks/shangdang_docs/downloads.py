@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from shangdang_data import citation
 from shangdang_data.descriptor import hash_file
 from shangdang_data.export.bundle import package_contents
 from shangdang_docs import markdown as md
@@ -194,13 +195,7 @@ def render_downloads(ctx: SiteContext, page: str) -> str:
     exports = [item for item in ctx.downloads if item.group == "exports"]
     workbook = next((item for item in exports if item.site_path.endswith(".xlsx")), None)
     bundle = next((item for item in exports if item.site_path.endswith(".zip")), None)
-    licences = ", ".join(
-        f"[{md.text(str(item.get('name', '')))}]({item['path']})"
-        if item.get("path")
-        else md.text(str(item.get("name")))
-        for item in ctx.spec.raw.get("licenses", [])
-        if isinstance(item, dict)
-    )
+    licences = md.licence_links(citation.licences(ctx.spec))
 
     def file_link(item: Download, label: str) -> str:
         size = human_size(item.size, ctx.language)

@@ -70,6 +70,13 @@ def link(label: str, from_page: str, to_page: str, anchor: str | None = None, ti
     return f"[{label}]({href(from_page, to_page, anchor)}{title_part})"
 
 
+def licence_links(licences: Iterable[dict[str, str]]) -> str:
+    """Licences (as `citation.licences` gives them) by name, each linked to its text where it has a path."""
+    return ", ".join(
+        f"[{text(item['name'])}]({item['path']})" if item["path"] else text(item["name"]) for item in licences
+    )
+
+
 def heading(level: int, title: str, anchor: str) -> str:
     """A Markdown heading with an explicit id (attr_list), so anchors never depend on the title's text."""
     return f"{'#' * level} {title} {{ #{anchor} }}\n"

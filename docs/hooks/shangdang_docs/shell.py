@@ -13,6 +13,7 @@ import posixpath
 import re
 from typing import Any
 
+from shangdang_data.citation import licences, report_source
 from shangdang_data.roles import ColumnRole
 from shangdang_docs.context import Pages, SiteContext, cell
 
@@ -20,20 +21,15 @@ from shangdang_docs.context import Pages, SiteContext, cell
 CODE_LICENCE = ("MIT", "https://opensource.org/licenses/MIT")
 
 
-def _source(ctx: SiteContext) -> dict[str, Any]:
-    sources = ctx.spec.raw.get("sources") or [{}]
-    return sources[0] if isinstance(sources[0], dict) else {}
-
-
 def _issuer(ctx: SiteContext) -> str:
     """The issuer in the page's language: `长治市上党区人民政府` or `People's Government of Shangdang District, …`."""
-    issuer = str(_source(ctx).get("issuer", ""))
+    issuer = str(report_source(ctx.spec).get("issuer", ""))
     chinese, _, rest = issuer.partition(" (")
     return chinese if ctx.language == "zh" or not rest else rest.rstrip(")")
 
 
 def _date(ctx: SiteContext) -> str:
-    date = str(_source(ctx).get("date", ""))
+    date = str(report_source(ctx.spec).get("date", ""))
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
     if match is None:
         return date
@@ -62,12 +58,9 @@ def footer_html(ctx: SiteContext, page_url: str) -> str:
         here = posixpath.dirname(page_url) or "."
         return posixpath.relpath(target, here) if not page_url.startswith("/") else "/" + target
 
-    licences = [
-        (str(item.get("name", "")), str(item.get("path", "")))
-        for item in ctx.spec.raw.get("licenses", [])
-        if isinstance(item, dict)
-    ]
-    data = " ".join(f'<a href="{html.escape(path)}">{html.escape(name)}</a>' for name, path in licences)
+    data = " ".join(
+        f'<a href="{html.escape(item["path"])}">{html.escape(item["name"])}</a>' for item in licences(ctx.spec)
+    )
     code = f'<a href="{CODE_LICENCE[1]}">{CODE_LICENCE[0]}</a>'
     report_error = href(Pages.REPORT_ERROR.removesuffix(".md") + ".html")
     parts = [
@@ -136,7 +129,7 @@ def _years(ctx: SiteContext) -> str:
 def dataset_jsonld(ctx: SiteContext, site_url: str, spatial: str) -> str:
     """schema.org `Dataset` of the package, for search engines and reference managers (home page only)."""
     raw = ctx.spec.raw
-    source = _source(ctx)
+    source = report_source(ctx.spec)
 
     def url(site_path: str) -> str:
         return (site_url.rstrip("/") + "/" + site_path) if site_url else site_path
@@ -161,7 +154,7 @@ def dataset_jsonld(ctx: SiteContext, site_url: str, spatial: str) -> str:
         for c in raw.get("contributors", [])
         if isinstance(c, dict) and "creator" in c.get("roles", [])
     ]
-    licences = [str(item.get("path", "")) for item in raw.get("licenses", []) if isinstance(item, dict)]
+    paths = [item["path"] for item in licences(ctx.spec)]
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -171,7 +164,7 @@ def dataset_jsonld(ctx: SiteContext, site_url: str, spatial: str) -> str:
         "version": ctx.spec.version,
         "identifier": raw.get("id", ctx.spec.name),
         "keywords": raw.get("keywords", []),
-        "license": licences[0] if len(licences) == 1 else licences,
+        "license": paths[0] if len(paths) == 1 else paths,
         "creator": creators,
         "inLanguage": ["zh", "en"],
         "temporalCoverage": _years(ctx),

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from shangdang_data.citation import licences, report_source
 from shangdang_data.descriptor import FieldSpec, PackageSpec
-
-
-def source(package: PackageSpec) -> dict[str, Any]:
-    """The report the package is made from (`sources[0]` of the descriptor)."""
-    sources = package.raw.get("sources") or [{}]
-    first: dict[str, Any] = sources[0]
-    return first
 
 
 def source_line(package: PackageSpec) -> str:
     """The report's Chinese title, English title and date on one line."""
-    about = source(package)
+    about = report_source(package)
     parts = [str(about.get(key, "")) for key in ("title", "title_en", "date")]
     return " — ".join(p for p in parts if p)
-
-
-def licences(package: PackageSpec) -> list[dict[str, str]]:
-    """The descriptor's `licenses`, each with `name`, `path` and `title` (empty when absent)."""
-    return [
-        {key: str(licence.get(key, "")) for key in ("name", "path", "title")}
-        for licence in package.raw.get("licenses", [])
-    ]
 
 
 def licence_line(package: PackageSpec) -> str:

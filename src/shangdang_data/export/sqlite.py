@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from shangdang_data._read import read_rows
+from shangdang_data.citation import licences, report_source
 from shangdang_data.descriptor import FieldSpec, PackageSpec, TableSpec
-from shangdang_data.export._about import column_description, licences, source, source_line
+from shangdang_data.export._about import column_description, source_line
 from shangdang_data.export._progress import Progress, report
 from shangdang_data.problems import TableReadError
 from shangdang_data.roles import ColumnRole
@@ -141,7 +142,7 @@ def datasette_metadata(package: PackageSpec, database: str) -> dict[str, Any]:
         "license": first_licence["name"],
         "license_url": first_licence["path"],
         "source": source_line(package),
-        "about": f"{package.name} {package.version}; report issued by {source(package).get('issuer', '')}",
+        "about": f"{package.name} {package.version}; report issued by {report_source(package).get('issuer', '')}",
         "databases": {
             database: {
                 "title": f"{package.title} ({package.version})",
