@@ -68,16 +68,16 @@ def build_package(root: Path) -> dict[str, Path]:
         raise DescriptorError(
             f"{descriptor.source_path}: cannot be built into sections and paragraphs: {error}"
         ) from None
-    written: dict[str, Path] = {}
-    for name, content in tables.items():
-        relative = descriptor.resource(name).path
+
+    def write(relative: str, content: bytes) -> Path:
+        """Write the file only if its bytes change; an unchanged file is left untouched."""
         if not files.exists(relative) or files.read(relative).content != content:
             files.writable(relative).write_bytes(content)
-        written[name] = files.root / relative
-    write_integrity(root)
+        return files.root / relative
+
+    written = {name: write(descriptor.resource(name).path, content) for name, content in tables.items()}
+    write_integrity(root)  # reads the tables just written
     written["descriptor"] = files.root / files.descriptor_name
-    text = citation_cff(read_descriptor(root)).encode("utf-8")
-    if not files.exists(CITATION) or files.read(CITATION).content != text:
-        files.writable(CITATION).write_bytes(text)
-    written["citation"] = files.root / CITATION
+    # the citation reads titles, dates, people and licences, which the integrity step leaves as they were
+    written["citation"] = write(CITATION, citation_cff(descriptor).encode("utf-8"))
     return written
