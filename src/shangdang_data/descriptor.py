@@ -217,6 +217,11 @@ class TableSpec:
         """Column names in schema order."""
         return tuple(f.name for f in self.fields)
 
+    @property
+    def key_columns(self) -> frozenset[str]:
+        """Columns that are a primary key or a foreign key."""
+        return frozenset(self.primary_key).union(*(fk.fields for fk in self.foreign_keys))
+
     def field(self, name: str) -> FieldSpec:
         """The spec of column `name`."""
         for spec in self.fields:

@@ -59,13 +59,10 @@ def schema(name: str, *, engine: str = "pandas", path: str | Path | None = None)
     or `.remove_columns([...])` (pandera's own methods). An unknown `name` raises
     `UnknownTableError` with close matches.
     """
-    from shangdang_data.load import read_package_spec
-    from shangdang_data.schemas import PANDERA_ENGINES, pandera_schema
+    from shangdang_data.load import check_engine_name, read_package_spec
+    from shangdang_data.schemas import pandera_schema
 
-    if engine not in PANDERA_ENGINES:
-        from shangdang_data.problems import ShangdangError
-
-        raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(PANDERA_ENGINES)}")
+    check_engine_name(engine)
     require_extra("pandera", purpose="schema()")
     if engine == "polars":
         require_extra("polars", purpose="schema(..., engine='polars')")

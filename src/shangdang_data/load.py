@@ -93,9 +93,14 @@ def tables(path: str | Path | None = None) -> dict[str, str]:
     return {t.name: " ".join(f"{t.title} ({t.title_zh}): {t.description}".split()) for t in spec.tables}
 
 
-def _check_engine(engine: str) -> None:
+def check_engine_name(engine: str) -> None:
+    """`ShangdangError` unless `engine` is one of `ENGINES` (for `load` and the pandera schemas alike)."""
     if engine not in ENGINES:
         raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def _check_engine(engine: str) -> None:
+    check_engine_name(engine)
     if engine == "polars":
         from shangdang_data._extras import require_extra
 

@@ -63,18 +63,13 @@ def _unanchored(pattern: str) -> str:
     return pattern[4:-2] if pattern.startswith("^(?:") and pattern.endswith(")$") else pattern
 
 
-#: The DataFrame libraries a pandera schema can be built for.
-PANDERA_ENGINES = ("pandas", "polars")
-
-
 def _pandera(engine: str) -> Any:
-    """`pandera.pandas` or `pandera.polars`."""
+    """`pandera.pandas` or `pandera.polars` (the same engines `load` has)."""
     from importlib import import_module
 
-    if engine not in PANDERA_ENGINES:
-        from shangdang_data.problems import ShangdangError
+    from shangdang_data.load import check_engine_name
 
-        raise ShangdangError(f"unknown engine {engine!r}; choose one of: {', '.join(PANDERA_ENGINES)}")
+    check_engine_name(engine)
     return import_module(f"pandera.{engine}")
 
 
@@ -85,14 +80,6 @@ def pandera_dtype(field: FieldSpec, engine: str = "pandas") -> Any:
 
         return pl.Enum(list(field.enum)) if field.enum is not None else polars_dtype(field)
     return pandas_dtype(field)
-
-
-def key_columns(table: TableSpec) -> frozenset[str]:
-    """Columns that are a primary key or a foreign key."""
-    keys = set(table.primary_key)
-    for fk in table.foreign_keys:
-        keys.update(fk.fields)
-    return frozenset(keys)
 
 
 FINITE = "type: a number is finite (not inf or NaN)"
@@ -110,7 +97,7 @@ def _package_checks(field: FieldSpec, table: TableSpec, engine: str) -> list[Any
     pa = _pandera(engine)
     checks = []
     text = field.kind.name == "string" and field.enum is None
-    key = field.name in key_columns(table)
+    key = field.name in table.key_columns
     if engine == "polars":
         import polars as pl
 

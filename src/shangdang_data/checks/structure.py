@@ -122,11 +122,8 @@ class Table:
 
     @property
     def key_columns(self) -> frozenset[str]:
-        """Columns that are primary or foreign keys."""
-        keys = set(self.spec.primary_key)
-        for fk in self.spec.foreign_keys:
-            keys.update(fk.fields)
-        return frozenset(keys & set(self.columns))
+        """Columns of the CSV that are primary or foreign keys."""
+        return self.spec.key_columns & set(self.columns)
 
 
 def read_lines(content: bytes) -> pl.Series:
