@@ -262,15 +262,9 @@ def _read_pandas_c(package: PackageSpec, table: TableSpec) -> pd.DataFrame:
 
 def polars_load_schema(table: TableSpec) -> dict[str, pl.DataType]:
     """The polars schema `load` gives: the Table Schema types, `Enum` for enum columns."""
-    import polars as pl
+    from shangdang_data.schemas import polars_load_dtype
 
-    from shangdang_data.schemas import polars_schema
-
-    schema = polars_schema(table)
-    for field in table.fields:
-        if field.enum is not None:
-            schema[field.name] = pl.Enum(list(field.enum))
-    return schema
+    return {field.name: polars_load_dtype(field) for field in table.fields}
 
 
 def read_polars(package: PackageSpec, table: TableSpec) -> pl.DataFrame:

@@ -34,6 +34,13 @@ def polars_dtype(field: FieldSpec) -> pl.DataType:
     return dtype
 
 
+def polars_load_dtype(field: FieldSpec) -> pl.DataType:
+    """The polars dtype `load(..., engine="polars")` gives a column: the registry's, `Enum` for an enum column."""
+    import polars as pl
+
+    return pl.Enum(list(field.enum)) if field.enum is not None else polars_dtype(field)
+
+
 def polars_schema(table: TableSpec) -> dict[str, pl.DataType]:
     """Column name -> polars dtype, in schema order, e.g. for `pl.read_csv(schema=...)`."""
     return {field.name: polars_dtype(field) for field in table.fields}
@@ -75,11 +82,7 @@ def _pandera(engine: str) -> Any:
 
 def pandera_dtype(field: FieldSpec, engine: str = "pandas") -> Any:
     """The dtype pandera checks a column against: what `load(..., engine=engine)` gives."""
-    if engine == "polars":
-        import polars as pl
-
-        return pl.Enum(list(field.enum)) if field.enum is not None else polars_dtype(field)
-    return pandas_dtype(field)
+    return polars_load_dtype(field) if engine == "polars" else pandas_dtype(field)
 
 
 FINITE = "type: a number is finite (not inf or NaN)"
